@@ -1,0 +1,64 @@
+/*
+ * limits.h — every limit on a user-controllable resource, in one place.
+ *
+ * Any input that crosses one of these is refused with a 4xx and the JSON error shape (over the
+ * network) or an error naming the limit (on the command line); nothing is truncated silently.
+ * Change a limit here and nowhere else.
+ */
+#ifndef JY_LIMITS_H
+#define JY_LIMITS_H
+
+/* ---- identifiers and text fields (bytes, UTF-8) ---- */
+
+/* Longest identifier any validator accepts as input before normalising (an ID number is 18,
+ * a plate at most 9 characters = 27 bytes, a VIN 17, an S10 number 13). Longer input is refused
+ * outright as too long, which also bounds the fuzzers' work. */
+#define JY_IDENT_MAX_BYTES 64
+
+/* A person's name: up to 50 characters of UTF-8. */
+#define JY_NAME_MAX_BYTES 200
+
+/* A delivery address: up to 200 characters of UTF-8. */
+#define JY_ADDRESS_MAX_BYTES 800
+
+/* A free-text note on an event (return, refusal): up to 500 characters. */
+#define JY_NOTE_MAX_BYTES 2000
+
+/* ---- data files ---- */
+
+/* data/catalog.json: the business catalog. */
+#define JY_CATALOG_MAX_BYTES (1024 * 1024)
+/* Business types in one catalog (16 today; room for local additions). */
+#define JY_CATALOG_MAX_TYPES 64
+/* Documents, fees and route stations per business type. */
+#define JY_CATALOG_MAX_DOCUMENTS 16
+#define JY_CATALOG_MAX_FEES 8
+#define JY_CATALOG_MAX_ROUTE 8
+
+/* data/holidays.csv: the official exceptions to the Monday–Friday rule. */
+#define JY_CALENDAR_MAX_BYTES (256 * 1024)
+/* Exception dates in one calendar (about 40 a year; 100 years of data). */
+#define JY_CALENDAR_MAX_DAYS 4096
+/* Years a calendar may cover. */
+#define JY_CALENDAR_MIN_YEAR 1990
+#define JY_CALENDAR_MAX_YEAR 2199
+/* The longest SLA, in working days, a due date may be computed for. */
+#define JY_CALENDAR_MAX_WORKING_DAYS 365
+
+/* ---- HTTP (used by src/http) ---- */
+
+/* A JSON request body. */
+#define JY_HTTP_JSON_BODY_MAX_BYTES (1024 * 1024)
+/* A scanned document upload. */
+#define JY_HTTP_DOCUMENT_MAX_BYTES (10 * 1024 * 1024)
+/* Nesting depth of a JSON request body. */
+#define JY_JSON_MAX_DEPTH 32
+/* Request headers per request. */
+#define JY_HTTP_MAX_HEADERS 64
+/* Items per page in a list; the default when the client gives none. */
+#define JY_PAGE_MAX_ITEMS 200
+#define JY_PAGE_DEFAULT_ITEMS 50
+/* Concurrent connections the server accepts. */
+#define JY_HTTP_MAX_CONNECTIONS 1024
+
+#endif /* JY_LIMITS_H */
