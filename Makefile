@@ -13,7 +13,7 @@ FUZZ_DIR    ?= build-fuzz
 FUZZ_SECONDS ?= 60
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 PORT        ?= 8080
-C_SOURCES    = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
+C_SOURCES    = $(shell find src tests bench -name '*.[ch]' -not -path '*/corpus/*' 2>/dev/null)
 
 .PHONY: all build deps run test test-asan fuzz format format-check clean
 

@@ -3,9 +3,8 @@
  */
 #include "cli.h"
 
-const char jy_cmd_check_usage[] =
-    "usage: jingyou check KIND VALUE [--type CODE]\n"
-    "KIND: idcard plate vin s10 uscc mobile appno\n";
+const char jy_cmd_check_usage[] = "usage: jingyou check KIND VALUE [--type CODE]\n"
+                                  "KIND: idcard plate vin s10 uscc mobile appno\n";
 
 int jy_cmd_check(int argc, char **argv)
 {

@@ -23,8 +23,9 @@ static const struct jy_command commands[] = {
 
 static void print_help(FILE *out)
 {
-    fprintf(out, "jingyou %s — police–post service platform (警邮)\n\n"
-                 "usage: jingyou [--help] [--version] COMMAND [ARGS]\n\ncommands:\n",
+    fprintf(out,
+            "jingyou %s — police–post service platform (警邮)\n\n"
+            "usage: jingyou [--help] [--version] COMMAND [ARGS]\n\ncommands:\n",
             JY_VERSION);
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);

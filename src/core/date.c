@@ -103,7 +103,8 @@ enum jy_err jy_date_parse(const char *s, size_t len, struct jy_date *ret, struct
 
 char *jy_date_format(struct jy_date d, char buf[JY_DATE_TEXT_SIZE])
 {
-    unsigned y = (unsigned)d.year % 10000u, m = (unsigned)d.month % 100u, dd = (unsigned)d.day % 100u;
+    unsigned y = (unsigned)d.year % 10000u, m = (unsigned)d.month % 100u,
+             dd = (unsigned)d.day % 100u;
     buf[0] = (char)('0' + y / 1000);
     buf[1] = (char)('0' + y / 100 % 10);
     buf[2] = (char)('0' + y / 10 % 10);

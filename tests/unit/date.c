@@ -11,12 +11,12 @@
 
 #include "core/date.h"
 
-static struct jy_date D(int y, int m, int d)
-{
+static struct jy_date D(int y, int m, int d) {
     return (struct jy_date){y, m, d};
 }
 
-static void test_days_roundtrip(void **state)
+static void
+test_days_roundtrip(void **state)
 {
     (void)state;
     assert_int_equal(jy_date_to_days(D(1970, 1, 1)), 0);
@@ -32,7 +32,7 @@ static void test_days_roundtrip(void **state)
 static void test_weekday(void **state)
 {
     (void)state;
-    assert_int_equal(jy_date_weekday(D(1970, 1, 1)), 4);  /* Thursday */
+    assert_int_equal(jy_date_weekday(D(1970, 1, 1)), 4);   /* Thursday */
     assert_int_equal(jy_date_weekday(D(2026, 11, 29)), 7); /* Sunday */
     assert_int_equal(jy_date_weekday(D(2025, 1, 26)), 7);  /* a make-up Sunday */
     assert_int_equal(jy_date_weekday(D(2026, 2, 14)), 6);  /* a make-up Saturday */
