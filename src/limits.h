@@ -34,6 +34,21 @@
 #define JY_CATALOG_MAX_DOCUMENTS 16
 #define JY_CATALOG_MAX_FEES 8
 #define JY_CATALOG_MAX_ROUTE 8
+/* A code in the catalog (business type "V01", document "id_card", fee "ems_postage"). */
+#define JY_CATALOG_CODE_MAX_BYTES 32
+/* A display name in the catalog (name_zh, name_en): up to about 50 Chinese characters. */
+#define JY_CATALOG_NAME_MAX_BYTES 160
+/* A business type's free-text note (what is uncertain, where a rule comes from). */
+#define JY_CATALOG_NOTE_MAX_BYTES 1000
+/* One fee item: 1,000,000 yuan, far above any real fee, so that a typo cannot go unnoticed
+ * and a type's total (at most JY_CATALOG_MAX_FEES items) can never overflow. */
+#define JY_CATALOG_MAX_FEE_FEN 100000000
+/* Age limits (licence classes barred from an age on) in one business type's rules. */
+#define JY_CATALOG_MAX_AGE_LIMITS 4
+/* Largest renewal window, in days, a rule may give (the real one is 90). */
+#define JY_CATALOG_MAX_WINDOW_DAYS 366
+/* Largest vehicle age, in years, an inspection rule may name (sticker years are bits 1..30). */
+#define JY_CATALOG_MAX_VEHICLE_AGE_YEARS 30
 
 /* data/holidays.csv: the official exceptions to the Monday–Friday rule. */
 #define JY_CALENDAR_MAX_BYTES (256 * 1024)
@@ -44,6 +59,8 @@
 #define JY_CALENDAR_MAX_YEAR 2199
 /* The longest SLA, in working days, a due date may be computed for. */
 #define JY_CALENDAR_MAX_WORKING_DAYS 365
+/* The name column of one holiday row ("国庆节、中秋节" is 21 bytes). */
+#define JY_CALENDAR_MAX_NAME_BYTES 64
 
 /* ---- HTTP (used by src/http) ---- */
 
