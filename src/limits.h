@@ -78,4 +78,25 @@
 /* Concurrent connections the server accepts. */
 #define JY_HTTP_MAX_CONNECTIONS 1024
 
+/* ---- the store (used by src/store) ---- */
+
+/* How long a connection waits for another writer (another thread or process) to finish its
+ * transaction before giving up with JY_CONFLICT, reason "store_busy" (milliseconds). A use case
+ * holds the write lock for a few milliseconds, so five seconds means the store is overloaded or
+ * stuck, not merely busy. */
+#define JY_STORE_BUSY_TIMEOUT_MS 5000
+/* Prepared statements kept per connection; the least recently used one is finalised beyond it.
+ * The program's SQL is a fixed set of constant strings (a few dozen), so this bounds memory
+ * rather than limiting anything in normal use. */
+#define JY_STORE_STMT_CACHE_MAX 128
+/* Longest SQL text the statement cache accepts (the program's own statements are well under
+ * 4 KiB; this catches a runaway generated statement). */
+#define JY_STORE_SQL_MAX_BYTES (64 * 1024)
+/* Longest database file path. */
+#define JY_STORE_PATH_MAX_BYTES 4096
+/* Longest name of a number sequence ("appno.420100.2026", "s10.EA"). */
+#define JY_STORE_SEQUENCE_NAME_MAX_BYTES 64
+/* Longest code-valued field of an event: a role, a state, a station, a reason code. */
+#define JY_EVENT_CODE_MAX_BYTES 64
+
 #endif /* JY_LIMITS_H */

@@ -17,6 +17,7 @@ static const struct jy_command commands[] = {
     {"check", jy_cmd_check, "validate an identifier by its standard", jy_cmd_check_usage},
     {"calendar", jy_cmd_calendar, "working days and due dates on the official calendar",
      jy_cmd_calendar_usage},
+    {"audit", jy_cmd_audit, "verify the hash chain of the event log", jy_cmd_audit_usage},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

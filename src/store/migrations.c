@@ -1,0 +1,356 @@
+/*
+ * migrations.c — the schema of the SQLite store, as numbered migrations, and the code that
+ * applies them.
+ *
+ * Conventions of the schema, which every later migration follows:
+ * - Tables are STRICT: a value of the wrong type (text in an integer column) is an error, not
+ *   silently stored. Tables keyed by a natural text or blob key are WITHOUT ROWID.
+ * - Time is an INTEGER of UTC seconds since 1970 (`…_at`); a civil date is TEXT "YYYY-MM-DD";
+ *   money is an INTEGER of fen (`…_fen`); a boolean is an INTEGER 0 or 1.
+ * - Codes (state, station, role, business type) are the lower-case or upper-case words of
+ *   DESIGN.md, checked here where the set is closed and fixed by the product (states, stations,
+ *   roles), left to the service where the set is data (business types come from the catalog).
+ * - Nothing is ever deleted from branches, users or applications: events refer to them forever.
+ * - Each table and column is documented by SQL comments inside its CREATE statement, which SQLite
+ *   keeps in the database: `sqlite3 var/jingyou.db .schema` shows the documentation.
+ *
+ * The SQL is this program's own constant text; the only values spliced into SQL here are the
+ * integer migration numbers (PRAGMA does not take bound parameters).
+ */
+#include "migrations.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store.h"
+#include "../banned.h"
+
+/* ---- migration 1: the schema ---- */
+
+static const char migration_1_sql[] =
+    "CREATE TABLE settings (\n"
+    "    -- settings: configuration of this centre that the admin may change at run time,\n"
+    "    -- one value per key. Keys are dotted words: centre.code, centre.name_zh,\n"
+    "    -- centre.name_en, s10.prefix, s10.first, s10.last (the EMS item number range).\n"
+    "    key   TEXT NOT NULL PRIMARY KEY, -- dotted name, e.g. 'centre.code'\n"
+    "    value TEXT NOT NULL              -- the value as text; each key documents its format\n"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    "CREATE TABLE branches (\n"
+    "    -- branches: the post-office branches (网点) that accept applications, and the\n"
+    "    -- centre.\n"
+    "    id         INTEGER PRIMARY KEY,\n"
+    "    code       TEXT NOT NULL UNIQUE,   -- the post's own branch code, shown on manifests\n"
+    "    name_zh    TEXT NOT NULL,          -- 彭刘杨路邮政支局\n"
+    "    name_en    TEXT,                   -- English name, when one is given\n"
+    "    district   TEXT,                   -- city district (区) the branch lies in\n"
+    "    address    TEXT,                   -- street address\n"
+    "    lat        REAL CHECK (lat BETWEEN -90 AND 90),    -- WGS-84 degrees north\n"
+    "    lon        REAL CHECK (lon BETWEEN -180 AND 180),  -- WGS-84 degrees east\n"
+    "    bag_cutoff TEXT NOT NULL DEFAULT '17:30'           -- local time (Asia/Shanghai) the\n"
+    "               CHECK (bag_cutoff GLOB '[01][0-9]:[0-5][0-9]'  -- day's bag closes, HH:MM\n"
+    "                   OR bag_cutoff GLOB '2[0-3]:[0-5][0-9]'),\n"
+    "    is_open    INTEGER NOT NULL DEFAULT 1 CHECK (is_open IN (0, 1)), -- 0: takes no intake\n"
+    "    demo       INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1))     -- 1: synthetic data\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE users (\n"
+    "    -- users: everyone who logs in. Users are disabled, never deleted.\n"
+    "    id            INTEGER PRIMARY KEY,\n"
+    "    username      TEXT NOT NULL UNIQUE,   -- login name, as typed\n"
+    "    display_name  TEXT,                   -- name shown in the interface and in events\n"
+    "    role          TEXT NOT NULL CHECK (role IN ('clerk', 'operator', 'supervisor',\n"
+    "                                                'logistics', 'manager', 'admin')),\n"
+    "    branch_id     INTEGER REFERENCES branches (id),  -- a clerk's branch (scope); else NULL\n"
+    "    stations      TEXT,        -- an operator's stations, comma-separated: 'review,approval'\n"
+    "    password_hash TEXT NOT NULL,          -- argon2id string (libsodium crypto_pwhash_str)\n"
+    "    failed_logins INTEGER NOT NULL DEFAULT 0 -- failures since the last good login\n"
+    "                  CHECK (failed_logins >= 0),\n"
+    "    locked_until  INTEGER,    -- UTC seconds; no login before then; NULL: not locked\n"
+    "    disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)), -- 1: cannot log in\n"
+    "    created_at    INTEGER NOT NULL,       -- UTC seconds\n"
+    "    CHECK (role <> 'clerk' OR branch_id IS NOT NULL) -- a clerk always belongs to a branch\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE sessions (\n"
+    "    -- sessions: logged-in browsers. The cookie holds a random token; only its hash\n"
+    "    -- is stored, so that a copy of the database does not let anyone log in.\n"
+    "    token_hash   BLOB NOT NULL PRIMARY KEY CHECK (length(token_hash) = 32), -- 32-byte hash\n"
+    "    user_id      INTEGER NOT NULL REFERENCES users (id),\n"
+    "    csrf_token   TEXT NOT NULL,     -- the X-CSRF-Token the session's requests must carry\n"
+    "    created_at   INTEGER NOT NULL,  -- UTC seconds, login\n"
+    "    last_seen_at INTEGER NOT NULL   -- UTC seconds, last request (idle expiry)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX sessions_user ON sessions (user_id);\n"
+
+    "CREATE TABLE applications (\n"
+    "    -- applications: one row per application, holding its current state. The history\n"
+    "    -- is in events. `version` grows by one on every update, for optimistic checks.\n"
+    "    id                  INTEGER PRIMARY KEY,  -- also the keyset-pagination key\n"
+    "    number              TEXT NOT NULL UNIQUE, -- application number with check character\n"
+    "    business_type       TEXT NOT NULL,        -- catalog code: V01 … W02\n"
+    "    branch_id           INTEGER NOT NULL REFERENCES branches (id), -- accepting branch\n"
+    "    clerk_id            INTEGER NOT NULL REFERENCES users (id),    -- accepting clerk\n"
+    "    state               TEXT NOT NULL CHECK (state IN ('accepted', 'at_station', 'sealed',\n"
+    "                            'shipped', 'delivered', 'correction', 'refused', 'cancelled',\n"
+    "                            'delivery_failed', 'returned', 'paid')),\n"
+    "    station             TEXT CHECK (station IS NULL OR station IN ('review', 'approval',\n"
+    "                            'print', 'production', 'archive', 'dispatch')),\n"
+    "    applicant_name      TEXT,      -- 申请人姓名\n"
+    "    applicant_id_type   TEXT,      -- resident_id, passport, …\n"
+    "    applicant_id_number TEXT,      -- normalised (upper-case X)\n"
+    "    applicant_mobile    TEXT,      -- 11 digits\n"
+    "    owner_uscc          TEXT,      -- unified social credit code of an owning organisation\n"
+    "    vehicle_plate       TEXT,      -- 鄂A12345\n"
+    "    vehicle_plate_type  TEXT,      -- GA 24.7 two-digit plate type: '02'\n"
+    "    vehicle_vin         TEXT,      -- 17 characters\n"
+    "    licence_number      TEXT,      -- driving licence number (the holder's ID number)\n"
+    "    licence_class       TEXT,      -- C1, B2, …\n"
+    "    licence_expiry      TEXT,      -- civil date YYYY-MM-DD\n"
+    "    delivery_recipient  TEXT,      -- EMS delivery: who signs\n"
+    "    delivery_mobile     TEXT,\n"
+    "    delivery_address    TEXT,\n"
+    "    delivery_postcode   TEXT,      -- 6 digits\n"
+    "    fees_json           TEXT NOT NULL CHECK (json_valid(fees_json)),\n"
+    "                                   -- [{\"code\", \"name\", \"amount_fen\"}] as charged\n"
+    "    fee_total_fen       INTEGER NOT NULL CHECK (fee_total_fen >= 0), -- sum of fees, fen\n"
+    "    documents_json      TEXT NOT NULL CHECK (json_valid(documents_json)),\n"
+    "                                   -- [\"id_card\", \"photo\", …] checked at the counter\n"
+    "    accepted_at         INTEGER NOT NULL,  -- UTC seconds, intake\n"
+    "    due_date            TEXT NOT NULL      -- civil date YYYY-MM-DD, SLA in working days\n"
+    "                        CHECK (due_date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),\n"
+    "    lease_user_id       INTEGER REFERENCES users (id), -- operator holding the item\n"
+    "    lease_expires_at    INTEGER,           -- UTC seconds; the lease lapses then\n"
+    "    waybill             TEXT UNIQUE,       -- EMS item number (S10), set at dispatch\n"
+    "    correction_reason   TEXT,              -- reason code while in correction (补正)\n"
+    "    version             INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),\n"
+    "    updated_at          INTEGER NOT NULL,  -- UTC seconds, last change\n"
+    "    CHECK (state <> 'at_station' OR station IS NOT NULL), -- a queued item names its station\n"
+    "    CHECK ((lease_user_id IS NULL) = (lease_expires_at IS NULL)) -- a lease has both or none\n"
+    ") STRICT;\n"
+    /* A station's queue: waiting items at one station, oldest due first. */
+    "CREATE INDEX applications_queue ON applications (state, station, due_date, id);\n"
+    /* A branch's list, newest first. Keyset pagination by id needs no index of its own: id is
+     * the INTEGER PRIMARY KEY, i.e. the rowid, by which the table itself is ordered. */
+    "CREATE INDEX applications_branch ON applications (branch_id, accepted_at, id);\n"
+
+    "CREATE TABLE events (\n"
+    "    -- events: every change of state of an application, append-only and hash-chained\n"
+    "    -- over the whole database (see src/store/audit.h for the hash).\n"
+    "    id             INTEGER PRIMARY KEY,  -- chain order\n"
+    "    application_id INTEGER NOT NULL REFERENCES applications (id),\n"
+    "    at             INTEGER NOT NULL,     -- UTC seconds\n"
+    "    actor_id       INTEGER REFERENCES users (id), -- NULL: the system (lease lapse, carrier)\n"
+    "    actor_role     TEXT,                 -- the actor's role at the time\n"
+    "    branch_id      INTEGER REFERENCES branches (id), -- where it happened, for a branch\n"
+    "    station        TEXT,                 -- where it happened, for the centre\n"
+    "    from_state     TEXT,                 -- NULL for the first event (intake)\n"
+    "    from_station   TEXT,\n"
+    "    to_state       TEXT NOT NULL,\n"
+    "    to_station     TEXT,\n"
+    "    reason         TEXT,                 -- reason code (return, refusal)\n"
+    "    note           TEXT,                 -- free text\n"
+    "    prev_hash      BLOB NOT NULL CHECK (length(prev_hash) = 32), -- hash of the event before\n"
+    "    hash           BLOB NOT NULL UNIQUE CHECK (length(hash) = 32) -- SHA-256, see audit.h\n"
+    ") STRICT;\n"
+    "CREATE INDEX events_application ON events (application_id, id);\n"
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events\n"
+    "BEGIN SELECT RAISE(ABORT, 'events are append-only: an event cannot be changed'); END;\n"
+    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events\n"
+    "BEGIN SELECT RAISE(ABORT, 'events are append-only: an event cannot be deleted'); END;\n"
+
+    "CREATE TABLE documents (\n"
+    "    -- documents: scanned files of an application, stored by content under\n"
+    "    -- var/documents/.\n"
+    "    id             INTEGER PRIMARY KEY,\n"
+    "    application_id INTEGER NOT NULL REFERENCES applications (id),\n"
+    "    kind           TEXT,              -- catalog document code: id_card, photo, …\n"
+    "    sha256         TEXT NOT NULL CHECK (length(sha256) = 64), -- lower-case hex; file name\n"
+    "    content_type   TEXT NOT NULL,     -- image/jpeg, image/png, application/pdf (by content)\n"
+    "    size           INTEGER NOT NULL CHECK (size >= 0), -- bytes\n"
+    "    uploaded_by    INTEGER REFERENCES users (id),\n"
+    "    uploaded_at    INTEGER NOT NULL,  -- UTC seconds\n"
+    "    UNIQUE (application_id, sha256)   -- the same file twice is one document\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE sequences (\n"
+    "    -- sequences: named counters for numbers handed out (application numbers, EMS\n"
+    "    -- items).\n"
+    "    name  TEXT NOT NULL PRIMARY KEY,  -- what it counts: 'appno.2026', 's10'\n"
+    "    value INTEGER NOT NULL            -- the last value handed out\n"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    "CREATE TABLE idempotency (\n"
+    "    -- idempotency: Idempotency-Key headers of intakes, so that a repeated request\n"
+    "    -- returns the application it created the first time instead of creating a\n"
+    "    -- second one.\n"
+    "    user_id        INTEGER NOT NULL REFERENCES users (id), -- keys are per user\n"
+    "    key            TEXT NOT NULL,     -- the header's value\n"
+    "    application_id INTEGER NOT NULL REFERENCES applications (id), -- what it created\n"
+    "    request_hash   BLOB,              -- hash of the request body; a different body with the\n"
+    "                                      -- same key is refused\n"
+    "    created_at     INTEGER NOT NULL,  -- UTC seconds\n"
+    "    PRIMARY KEY (user_id, key)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    "CREATE TABLE shipment_events (\n"
+    "    -- shipment_events: the carrier's tracking feed as received, once per (waybill,\n"
+    "    -- status, at); a feed delivered twice adds nothing.\n"
+    "    waybill     TEXT NOT NULL,     -- EMS item number\n"
+    "    status      TEXT NOT NULL,     -- shipped, delivered, delivery_failed, returned, …\n"
+    "    at          INTEGER NOT NULL,  -- UTC seconds, as the carrier reports it\n"
+    "    location    TEXT,              -- the carrier's place name\n"
+    "    received_at INTEGER NOT NULL,  -- UTC seconds, when the feed reached us\n"
+    "    PRIMARY KEY (waybill, status, at)\n"
+    ") STRICT, WITHOUT ROWID;\n";
+
+/* ---- the list ---- */
+
+const struct jy__store_migration jy__store_migrations[] = {
+    {1, "schema", migration_1_sql},
+};
+
+const size_t jy__store_migrations_count =
+    sizeof(jy__store_migrations) / sizeof(jy__store_migrations[0]);
+
+/* ---- applying ---- */
+
+/* Run one statement without parameters or results on `db`. */
+static int exec_simple(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+/* Read `PRAGMA user_version` into *ret. */
+static enum jy_err read_user_version(sqlite3 *db, int *ret, struct jy_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) {
+        enum jy_err e = jy__store_db_error(db, rc, "reading the schema version", err);
+        sqlite3_finalize(stmt);
+        return e;
+    }
+    *ret = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return JY_OK;
+}
+
+/* Check that `list` is numbered 1..n in order. */
+static enum jy_err check_list(const struct jy__store_migration *list, size_t n,
+                              struct jy_error *err)
+{
+    if (n == 0 || n > 1000000)
+        return jy_error_set(err, JY_INTERNAL, "bad_migrations", NULL,
+                            "the migration list has %zu entries", n);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].version != (int)i + 1 || !list[i].sql || !list[i].name)
+            return jy_error_set(err, JY_INTERNAL, "bad_migrations", NULL,
+                                "migration at position %zu is numbered %d, expected %zu", i,
+                                list[i].version, i + 1);
+    return JY_OK;
+}
+
+/* After the migrations and inside their transaction: fail when any row breaks a foreign key
+ * (a migration that rebuilt a table must leave the references intact). */
+static enum jy_err check_foreign_keys(sqlite3 *db, struct jy_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    enum jy_err e = JY_OK;
+    if (rc == SQLITE_ROW) {
+        const unsigned char *table = sqlite3_column_text(stmt, 0);
+        e = jy_error_set(err, JY_INTERNAL, "migration_failed", NULL,
+                         "after the migrations, table %s has a row whose foreign key points "
+                         "nowhere (rowid %lld)",
+                         table ? (const char *)table : "?",
+                         (long long)sqlite3_column_int64(stmt, 1));
+    } else if (rc != SQLITE_DONE) {
+        e = jy__store_db_error(db, rc, "checking foreign keys after the migrations", err);
+    }
+    sqlite3_finalize(stmt);
+    return e;
+}
+
+enum jy_err jy__store_migrate(sqlite3 *db, const struct jy__store_migration *list, size_t n,
+                              int *ret_applied, struct jy_error *err)
+{
+    enum jy_err e = check_list(list, n, err);
+    if (e != JY_OK)
+        return e;
+    int latest = list[n - 1].version;
+
+    /* IMMEDIATE: when two processes start on one new file, the second waits for the first and
+     * then finds the schema current, instead of applying the same migrations twice. */
+    int rc = exec_simple(db, "BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK)
+        return jy__store_db_error(db, rc, "starting the migrations", err);
+
+    int current = 0;
+    int applied = 0;
+    e = read_user_version(db, &current, err);
+    if (e != JY_OK)
+        goto out;
+    if (current > latest) {
+        e = jy_error_set(err, JY_CONFLICT, "schema_too_new", NULL,
+                         "database schema version %d is newer than this jingyou (%d); "
+                         "upgrade jingyou",
+                         current, latest);
+        goto out;
+    }
+    if (current < 0) {
+        e = jy_error_set(err, JY_INTERNAL, "bad_schema_version", NULL,
+                         "database schema version %d is not a jingyou schema version", current);
+        goto out;
+    }
+    for (size_t i = (size_t)current; i < n; i++) {
+        char *msg = NULL;
+        rc = sqlite3_exec(db, list[i].sql, NULL, NULL, &msg);
+        if (rc != SQLITE_OK) {
+            /* A lock held too long, a full disk or a broken file keep their own code; anything
+             * else (an SQL error, a constraint the existing data breaks) is a faulty migration. */
+            enum jy_err code = JY_INTERNAL;
+            int primary = rc & 0xff;
+            if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+                code = JY_CONFLICT;
+            else if (primary == SQLITE_NOMEM)
+                code = JY_NOMEM;
+            else if (primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+                     primary == SQLITE_CORRUPT || primary == SQLITE_READONLY)
+                code = JY_IO;
+            e = jy_error_set(err, code, "migration_failed", NULL, "migration %d (%s) failed: %s",
+                             list[i].version, list[i].name, msg ? msg : sqlite3_errstr(rc));
+            sqlite3_free(msg);
+            goto out;
+        }
+        applied++;
+    }
+    if (applied > 0) {
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", latest);
+        rc = exec_simple(db, pragma);
+        if (rc != SQLITE_OK) {
+            e = jy__store_db_error(db, rc, "recording the schema version", err);
+            goto out;
+        }
+        e = check_foreign_keys(db, err);
+        if (e != JY_OK)
+            goto out;
+    }
+    rc = exec_simple(db, "COMMIT");
+    if (rc != SQLITE_OK) {
+        e = jy__store_db_error(db, rc, "committing the migrations", err);
+        goto out;
+    }
+    *ret_applied = applied;
+    return JY_OK;
+
+out:
+    if (!sqlite3_get_autocommit(db))
+        exec_simple(db, "ROLLBACK");
+    return e;
+}
