@@ -65,7 +65,7 @@ static struct pool_block *new_block(struct jy_pool *pool, size_t size)
     if (size > SIZE_MAX - sizeof(struct pool_block))
         return NULL;
     size_t total = sizeof(struct pool_block) + size;
-    if (total > pool->max_bytes - pool->used_bytes || pool->used_bytes > pool->max_bytes)
+    if (pool->used_bytes > pool->max_bytes || total > pool->max_bytes - pool->used_bytes)
         return NULL;
     struct pool_block *b = malloc(total);
     if (!b)

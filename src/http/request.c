@@ -69,8 +69,7 @@ enum jy_err jy__http_request_parse_query(struct jy_http_request *req, struct jy_
         if (!key || !value)
             return jy_error_set(err, JY_NOMEM, NULL, NULL, NULL);
         size_t got = 0;
-        enum jy_err e = jy_http_percent_decode(part, klen, true, key, klen + 1, &got,
-                                               "query parameter name", err);
+        enum jy_err e = jy_http_percent_decode(part, klen, true, key, klen + 1, &got, "query", err);
         if (e != JY_OK)
             return e;
         e = jy_http_percent_decode(eq ? eq + 1 : "", vlen, true, value, vlen + 1, &got, key, err);

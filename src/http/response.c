@@ -139,6 +139,13 @@ void jy_http_response_bytes(struct jy_http_response *res, int status, const char
         set_oom(res);
         return;
     }
+    if (content_type &&
+        (strpbrk(content_type, "\r\n") || strlen(content_type) > JY_HTTP_HEADER_VALUE_MAX_BYTES)) {
+        free(data);
+        jy_http_response_fail(res, JY_INTERNAL, "bad_response_header", NULL,
+                              "the server failed to answer this request");
+        return;
+    }
     const char *ct = content_type ? jy_pool_strdup(res->pool, content_type) : NULL;
     if (content_type && !ct) {
         free(data);

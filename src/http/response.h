@@ -50,7 +50,7 @@ void jy_http_response_fail(struct jy_http_response *res, enum jy_err code, const
 
 /* Answer `status` with `len` bytes of `content_type` (for documents, PDFs, CSV). Takes
  * ownership of `data`, which must come from malloc (freed with free once sent). NULL `data`
- * with `len` > 0 answers 500. */
+ * with `len` > 0, or a content type with CR or LF, answers 500. */
 void jy_http_response_bytes(struct jy_http_response *res, int status, const char *content_type,
                             void *data, size_t len);
 

@@ -21,6 +21,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -34,6 +35,9 @@
 #include "limits.h"
 
 #include "banned.h"
+
+/* The first allocation for a request body; it doubles from there up to the route's limit. */
+#define JY__BODY_FIRST_BYTES (16 * 1024)
 
 struct jy_http_server {
     struct MHD_Daemon *mhd;
@@ -176,7 +180,7 @@ static enum MHD_Result send_response(struct jy_http_server *srv, struct MHD_Conn
     if (res->content_type)
         ok = ok && add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
     const char *path = req->path ? req->path : "";
-    if (starts_api(path))
+    if (starts_api(path) || res->status >= 400)
         ok = ok && add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     else if (res->cacheable)
         ok = ok && add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
@@ -272,6 +276,18 @@ static bool prepare(struct jy_http_server *srv, struct MHD_Connection *conn,
         return fail(req, 431, &err);
     }
     req->n_headers = walk.count;
+    /* Two lengths, or a length with a transfer coding, let a proxy in front and this server
+     * disagree on where the body ends (request smuggling): refused (RFC 9112 §6.3). */
+    size_t n_length = 0, n_coding = 0;
+    for (size_t i = 0; i < req->n_headers; i++) {
+        n_length += strcasecmp(req->headers[i].name, "Content-Length") == 0;
+        n_coding += strcasecmp(req->headers[i].name, "Transfer-Encoding") == 0;
+    }
+    if (n_length > 1 || (n_length && n_coding)) {
+        jy_error_set(&err, JY_INVALID, "bad_framing", NULL,
+                     "give one Content-Length or Transfer-Encoding, not both or two");
+        return fail(req, 400, &err);
+    }
 
     if (req->path[0] != '/') {
         jy_error_set(&err, JY_INVALID, "bad_target", NULL, "the request target must be a path");
@@ -335,13 +351,16 @@ static bool prepare(struct jy_http_server *srv, struct MHD_Connection *conn,
         }
     }
 
+    /* The buffer grows with the bytes that arrive, not with the length a client declares, so
+     * that connections which promise a body and send nothing hold almost no memory. */
     if (declared > 0) {
-        req->body = malloc((size_t)declared);
+        size_t first = declared < JY__BODY_FIRST_BYTES ? (size_t)declared : JY__BODY_FIRST_BYTES;
+        req->body = malloc(first);
         if (!req->body) {
             jy_error_set(&err, JY_NOMEM, NULL, NULL, NULL);
             return fail(req, 500, &err);
         }
-        req->body_cap = (size_t)declared;
+        req->body_cap = first;
     }
     return false;
 }
@@ -355,7 +374,7 @@ static void collect_body(struct jy_http_request *req, const char *data, size_t n
         return;
     }
     if (n > req->body_cap - req->body_len) {
-        size_t cap = req->body_cap ? req->body_cap : 4096;
+        size_t cap = req->body_cap ? req->body_cap : JY__BODY_FIRST_BYTES;
         while (cap < req->body_len + n)
             cap = cap > req->body_max / 2 ? req->body_max : cap * 2;
         char *grown = realloc(req->body, cap);
@@ -407,7 +426,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     return send_response(srv, conn, req);
 }
 
-static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     struct jy_http_server *srv = cls;
     char msg[512];

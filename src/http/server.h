@@ -3,7 +3,9 @@
  *
  * One call starts a server that listens on an address and port and answers every request from a
  * worker thread (one per core by default, epoll where the system has it). For each request the
- * server, in order: matches the route (404, 405 with Allow), parses the query string (400),
+ * server, in order: checks the framing (target length 414, header count 431, one
+ * Content-Length or Transfer-Encoding 400), matches the route (404, 405 with Allow), parses the
+ * query string (400),
  * refuses a declared Content-Length over the route's limit before reading the body (413), takes
  * a rate-limit token (429 with Retry-After), calls the authenticate hook for non-public routes,
  * checks the CSRF token of state-changing requests to JY_ROUTE_NEEDS_CSRF routes (403
