@@ -25,6 +25,9 @@
     X(UNAUTHENTICATED, "unauthenticated", 401, "not logged in")                                    \
     X(FORBIDDEN, "forbidden", 403, "not allowed")                                                  \
     X(TOO_LARGE, "too_large", 413, "request too large")                                            \
+    X(METHOD_NOT_ALLOWED, "method_not_allowed", 405, "method not allowed")                         \
+    X(UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415, "unsupported media type")             \
+    X(RATE_LIMITED, "rate_limited", 429, "too many requests")                                      \
     X(UNPROCESSABLE, "unprocessable", 422, "request cannot be processed")                          \
     X(NOMEM, "out_of_memory", 500, "out of memory")                                                \
     X(IO, "io_error", 500, "input/output error")                                                   \

@@ -77,6 +77,46 @@
 #define JY_PAGE_DEFAULT_ITEMS 50
 /* Concurrent connections the server accepts. */
 #define JY_HTTP_MAX_CONNECTIONS 1024
+/* Seconds a connection may sit idle (no bytes either way) before the server closes it. */
+#define JY_HTTP_CONNECTION_TIMEOUT_SECONDS 30
+/* Memory per connection for the request line and headers (libmicrohttpd's pool); a request
+ * whose headers do not fit is refused by the server library itself (431). */
+#define JY_HTTP_CONNECTION_MEMORY_BYTES (64 * 1024)
+/* Worker threads of the server; the default is one per online core, capped here. */
+#define JY_HTTP_MAX_THREADS 256
+/* The request target (path and query string, percent-encoded as sent); longer → 414. */
+#define JY_HTTP_URI_MAX_BYTES 4096
+/* Segments in a request path or a route pattern. */
+#define JY_HTTP_PATH_MAX_SEGMENTS 16
+/* Named parameters in one route pattern ("{number}"). */
+#define JY_HTTP_MAX_PATH_PARAMS 8
+/* One path parameter after percent-decoding (a trailing "{path*}" parameter included). */
+#define JY_HTTP_PATH_PARAM_MAX_BYTES 256
+/* Query parameters in one request (?a=1&b=2 is two); more → 400. */
+#define JY_HTTP_MAX_QUERY_PARAMS 32
+/* Headers a handler may add to one response. */
+#define JY_HTTP_MAX_RESPONSE_HEADERS 16
+/* One response header value (Set-Cookie, Allow, ETag …). */
+#define JY_HTTP_HEADER_VALUE_MAX_BYTES 1024
+/* The per-request memory pool (parsed query, copies of cookies, handler scratch). */
+#define JY_HTTP_REQUEST_POOL_MAX_BYTES (256 * 1024)
+/* After a chunked body crosses its route's limit, at most this many more bytes are read and
+ * thrown away so that the client can still be told 413; past it the connection is closed. */
+#define JY_HTTP_BODY_DRAIN_MAX_BYTES (1024 * 1024)
+/* A static file served from the web directory (it is read whole to compute its ETag). */
+#define JY_HTTP_STATIC_MAX_BYTES (8 * 1024 * 1024)
+
+/* ---- rate limiting (src/http/ratelimit) ---- */
+
+/* Client/route buckets kept in memory; when full, the least recently used one is dropped.
+ * About 200 bytes each. */
+#define JY_RATELIMIT_MAX_ENTRIES 65536
+/* The public tracking endpoint: a burst of this many requests per client … */
+#define JY_RATELIMIT_TRACK_BURST 10
+/* … refilled at this many per minute. */
+#define JY_RATELIMIT_TRACK_PER_MINUTE 30
+/* Longest route key a bucket is kept under (a route pattern). */
+#define JY_RATELIMIT_KEY_MAX_BYTES 128
 
 /* ---- the store (used by src/store) ---- */
 

@@ -85,7 +85,7 @@ static enum jy_err stored_too_long(struct jy_error *err, const char *table)
 /* ---- users ---- */
 
 #define USER_COLUMNS                                                                               \
-    "u.id, u.username, u.display_name, u.role, u.branch_id, u.stations, u.password_hash, "        \
+    "u.id, u.username, u.display_name, u.role, u.branch_id, u.stations, u.password_hash, "         \
     "u.failed_logins, u.locked_until, u.disabled, u.created_at"
 
 static bool read_user(sqlite3_stmt *st, int c, struct jy_store_user *u)
@@ -216,8 +216,8 @@ enum jy_err jy_store_user_set_password(struct jy_store_conn *conn, int64_t user_
     return e;
 }
 
-enum jy_err jy_store_user_set_disabled(struct jy_store_conn *conn, int64_t user_id,
-                                       bool disabled, struct jy_error *err)
+enum jy_err jy_store_user_set_disabled(struct jy_store_conn *conn, int64_t user_id, bool disabled,
+                                       struct jy_error *err)
 {
     static const char sql[] = "UPDATE users SET disabled = ?2 WHERE id = ?1";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
@@ -273,10 +273,10 @@ enum jy_err jy_store_session_insert(struct jy_store_conn *conn, const uint8_t to
 enum jy_err jy_store_session_find(struct jy_store_conn *conn, const uint8_t token_hash[32],
                                   struct jy_store_session *ret, struct jy_error *err)
 {
-    static const char sql[] = "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, "
-                              USER_COLUMNS
-                              " FROM sessions s JOIN users u ON u.id = s.user_id"
-                              " WHERE s.token_hash = ?1";
+    static const char sql[] =
+        "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, " USER_COLUMNS
+        " FROM sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.token_hash = ?1";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
         return err ? err->code : JY_INTERNAL;
@@ -414,8 +414,8 @@ enum jy_err jy_store_branch_by_code(struct jy_store_conn *conn, const char *code
 }
 
 enum jy_err jy_store_branch_each(struct jy_store_conn *conn,
-                                 bool (*fn)(void *ctx, const struct jy_store_branch *b),
-                                 void *ctx, struct jy_error *err)
+                                 bool (*fn)(void *ctx, const struct jy_store_branch *b), void *ctx,
+                                 struct jy_error *err)
 {
     static const char sql[] = "SELECT " BRANCH_COLUMNS " FROM branches ORDER BY code";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);

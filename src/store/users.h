@@ -15,23 +15,23 @@
 
 #include "store.h"
 
-#define JY_USERNAME_MAX 32      /* bytes of a login name: [a-z0-9._-], 2..32 */
-#define JY_DISPLAY_NAME_MAX 120 /* bytes of a display name, UTF-8 */
-#define JY_ROLE_MAX 16          /* bytes of a role code */
-#define JY_STATIONS_MAX 96      /* bytes of a comma-separated station list */
+#define JY_USERNAME_MAX 32       /* bytes of a login name: [a-z0-9._-], 2..32 */
+#define JY_DISPLAY_NAME_MAX 120  /* bytes of a display name, UTF-8 */
+#define JY_ROLE_MAX 16           /* bytes of a role code */
+#define JY_STATIONS_MAX 96       /* bytes of a comma-separated station list */
 #define JY_PASSWORD_HASH_MAX 160 /* bytes of an argon2id string (crypto_pwhash_STRBYTES = 128) */
-#define JY_CSRF_TOKEN_MAX 64    /* bytes of a CSRF token */
+#define JY_CSRF_TOKEN_MAX 64     /* bytes of a CSRF token */
 
 /* One row of `users`. */
 struct jy_store_user {
     int64_t id;
     char username[JY_USERNAME_MAX + 1];
     char display_name[JY_DISPLAY_NAME_MAX + 1];
-    char role[JY_ROLE_MAX + 1];  /* clerk | operator | supervisor | logistics | manager | admin */
-    int64_t branch_id;           /* 0: none */
+    char role[JY_ROLE_MAX + 1]; /* clerk | operator | supervisor | logistics | manager | admin */
+    int64_t branch_id;          /* 0: none */
     char stations[JY_STATIONS_MAX + 1]; /* operators: "review,approval"; else "" */
     char password_hash[JY_PASSWORD_HASH_MAX + 1];
-    int failed_logins;   /* failures since the last good login */
+    int failed_logins;    /* failures since the last good login */
     int64_t locked_until; /* UTC seconds; 0: not locked */
     bool disabled;
     int64_t created_at; /* UTC seconds */
@@ -54,7 +54,7 @@ struct jy_store_branch {
     char name_en[121];
     char district[61];
     char address[JY_DISPLAY_NAME_MAX * 2 + 1];
-    double lat, lon; /* WGS-84 degrees; both 0 when unknown */
+    double lat, lon;    /* WGS-84 degrees; both 0 when unknown */
     char bag_cutoff[6]; /* "17:30" */
     bool is_open;
     bool demo;
@@ -83,8 +83,8 @@ enum jy_err jy_store_user_set_password(struct jy_store_conn *conn, int64_t user_
 
 /* Disable (or enable) user `user_id`; disabling ends all its sessions. In the caller's
  * transaction. JY_NOT_FOUND for an unknown user. */
-enum jy_err jy_store_user_set_disabled(struct jy_store_conn *conn, int64_t user_id,
-                                       bool disabled, struct jy_error *err);
+enum jy_err jy_store_user_set_disabled(struct jy_store_conn *conn, int64_t user_id, bool disabled,
+                                       struct jy_error *err);
 
 /* Number of users (for deciding whether a database is empty). */
 enum jy_err jy_store_user_count(struct jy_store_conn *conn, int64_t *ret, struct jy_error *err);
@@ -124,7 +124,7 @@ enum jy_err jy_store_branch_by_code(struct jy_store_conn *conn, const char *code
 /* Call `fn` for every branch in code order; stops early (returning JY_OK) when `fn` returns
  * false. `b` is valid only during the call. */
 enum jy_err jy_store_branch_each(struct jy_store_conn *conn,
-                                 bool (*fn)(void *ctx, const struct jy_store_branch *b),
-                                 void *ctx, struct jy_error *err);
+                                 bool (*fn)(void *ctx, const struct jy_store_branch *b), void *ctx,
+                                 struct jy_error *err);
 
 #endif /* JY_STORE_USERS_H */
