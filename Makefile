@@ -1,7 +1,7 @@
 # jingyou — top-level commands. CMake does the building; this file names the steps.
 #
 #   make / make build   build build/jingyou and the tests (installs nothing)
-#   make run            install what is missing, build, run the service
+#   make run            install what is missing, build, serve the demo city (PORT=8080)
 #   make test           install what is missing, build, run every test (CTest)
 #   make test-asan      the same tests built with AddressSanitizer + UBSan
 #   make fuzz           run each libFuzzer target for FUZZ_SECONDS (default 60)
@@ -21,13 +21,15 @@ all: build
 
 build:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build $(BUILD_DIR) -j $(JOBS)
+	cmake --build $(BUILD_DIR) -j $(JOBS) -- --no-print-directory
 
 deps:
 	@scripts/install-deps
 
+# Serves the demo city on http://127.0.0.1:$(PORT); the database var/jingyou.db is created (with
+# the demo city) when missing.
 run: deps build
-	$(BUILD_DIR)/jingyou --help
+	$(BUILD_DIR)/jingyou serve --demo --port $(PORT)
 
 test: deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -24,10 +24,14 @@ struct jy_command {
 int jy_cmd_check(int argc, char **argv);
 int jy_cmd_calendar(int argc, char **argv);
 int jy_cmd_audit(int argc, char **argv);
+int jy_cmd_serve(int argc, char **argv);
+int jy_cmd_user(int argc, char **argv);
 
 extern const char jy_cmd_check_usage[];
 extern const char jy_cmd_calendar_usage[];
 extern const char jy_cmd_audit_usage[];
+extern const char jy_cmd_serve_usage[];
+extern const char jy_cmd_user_usage[];
 
 /* Read the whole of file `path` into a new NUL-terminated buffer (caller frees), refusing files
  * larger than `max` bytes. Returns NULL with a message on stderr on failure. */

@@ -1,0 +1,174 @@
+/*
+ * cmd_serve.c — `jingyou serve`: run the service over HTTP until SIGINT or SIGTERM.
+ *
+ * `--demo` on an empty database first loads the demo city (src/service/demo.c), then marks
+ * every response with X-Jingyou-Demo: 1.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "http/session.h"
+#include "service/demo.h"
+#include "service/service.h"
+#include "../banned.h"
+
+const char jy_cmd_serve_usage[] =
+    "usage: jingyou serve [--db PATH] [--port N] [--listen ADDR] [--demo] [--web DIR]\n"
+    "                     [--threads N]\n"
+    "\n"
+    "Serve the jingyou API and pages over HTTP until interrupted (Ctrl-C or SIGTERM).\n"
+    "  --db PATH      the SQLite database (default var/jingyou.db; created when missing)\n"
+    "  --port N       TCP port (default 8080; 0 picks a free one)\n"
+    "  --listen ADDR  address to listen on (default 127.0.0.1, loopback only)\n"
+    "  --demo         load the demo city into an empty database; mark every page as demo\n"
+    "  --web DIR      the pages (default: web/ here, or beside the program)\n"
+    "  --threads N    worker threads (default: one per core)\n";
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *ret)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || !end || *end || end == s || *s == '-' || v > max)
+        return false;
+    *ret = v;
+    return true;
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* web/ in the working directory, else ../web beside the program (build/jingyou → web/). */
+static const char *find_web_dir(char *buf, size_t size)
+{
+    if (is_dir("web"))
+        return "web";
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            int n2 = snprintf(buf, size, "%.4000s/../web", exe);
+            if (n2 > 0 && (size_t)n2 < size && is_dir(buf))
+                return buf;
+        }
+    }
+    return "web";
+}
+
+int jy_cmd_serve(int argc, char **argv)
+{
+    const char *db = NULL, *listen = "127.0.0.1", *web = NULL;
+    unsigned long port = 8080, threads = 0;
+    bool demo = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--demo") == 0) {
+            demo = true;
+        } else if (strcmp(a, "--db") == 0 && v) {
+            db = v;
+            i++;
+        } else if (strcmp(a, "--listen") == 0 && v) {
+            listen = v;
+            i++;
+        } else if (strcmp(a, "--web") == 0 && v) {
+            web = v;
+            i++;
+        } else if (strcmp(a, "--port") == 0 && v) {
+            if (!parse_uint(v, 65535, &port)) {
+                fprintf(stderr, "jingyou serve: --port takes 0..65535, not '%s'\n", v);
+                return JY_EXIT_USAGE;
+            }
+            i++;
+        } else if (strcmp(a, "--threads") == 0 && v) {
+            if (!parse_uint(v, 256, &threads)) {
+                fprintf(stderr, "jingyou serve: --threads takes 0..256, not '%s'\n", v);
+                return JY_EXIT_USAGE;
+            }
+            i++;
+        } else {
+            fputs(jy_cmd_serve_usage, stderr);
+            return JY_EXIT_USAGE;
+        }
+    }
+
+    struct jy_error err;
+    jy_error_clear(&err);
+    if (jy_session_init(&err) != JY_OK) {
+        fprintf(stderr, "jingyou serve: %s\n", err.message);
+        return JY_EXIT_FAIL;
+    }
+    struct jy_service_config cfg = {.db_path = db, .demo = demo};
+    struct jy_service *svc = NULL;
+    if (jy_service_open(&cfg, &svc, &err) != JY_OK) {
+        fprintf(stderr, "jingyou serve: %s\n", err.message);
+        return JY_EXIT_FAIL;
+    }
+    if (demo && jy_demo_seed(svc, &err) != JY_OK) {
+        fprintf(stderr, "jingyou serve: loading the demo city: %s\n", err.message);
+        jy_service_close(svc);
+        return JY_EXIT_FAIL;
+    }
+
+    char webbuf[4200];
+    jy_api_set_web_dir(web ? web : find_web_dir(webbuf, sizeof(webbuf)));
+    const struct jy_http_route *routes;
+    size_t n_routes = jy_api_routes(&routes);
+
+    /* Block the stop signals in every thread; this one waits for them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+    struct jy_http_server_config scfg = {
+        .address = listen,
+        .port = (uint16_t)port,
+        .threads = (unsigned)threads,
+        .routes = routes,
+        .n_routes = n_routes,
+        .app = svc,
+        .authenticate = jy_api_authenticate,
+        .extra_header_name = demo ? "X-Jingyou-Demo" : NULL,
+        .extra_header_value = demo ? "1" : NULL,
+    };
+    struct jy_http_server *server = NULL;
+    if (jy_http_server_start(&scfg, &server, &err) != JY_OK) {
+        fprintf(stderr, "jingyou serve: %s\n", err.message);
+        jy_service_close(svc);
+        return JY_EXIT_FAIL;
+    }
+    bool v6 = strchr(listen, ':') != NULL;
+    printf("jingyou serving http://%s%s%s:%u/  (database %s)\n", v6 ? "[" : "", listen,
+           v6 ? "]" : "", (unsigned)jy_http_server_port(server), db ? db : "var/jingyou.db");
+    if (demo) {
+        size_t n;
+        const struct jy_demo_login *l = jy_demo_logins(&n);
+        printf("demo city (演示数据) — every login has the password %s:\n", JY_DEMO_PASSWORD);
+        for (size_t i = 0; i < n; i++)
+            printf("  %-11s %-10s %s\n", l[i].username, l[i].role, l[i].what);
+    }
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "jingyou serve: stopping (signal %d)\n", sig);
+    jy_http_server_stop(server);
+    jy_service_close(svc);
+    return JY_EXIT_OK;
+}

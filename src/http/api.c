@@ -1,0 +1,90 @@
+/*
+ * api.c — the route table of the API and the authentication hook.
+ */
+#include "api.h"
+
+#include <string.h>
+
+#include "http/pool.h"
+#include "service/auth.h"
+#include "../banned.h"
+
+static const char *web_dir = "web";
+
+void jy_api_set_web_dir(const char *dir)
+{
+    web_dir = dir;
+}
+
+#define KiB 1024
+#define PUB JY_ROUTE_PUBLIC
+#define CSRF JY_ROUTE_NEEDS_CSRF
+
+/* Every route of the API. Permissions beyond "logged in" are checked by the use cases. */
+static struct jy_http_route routes[] = {
+    {JY_HTTP_POST, "/api/v1/session", jy_api_session_create, PUB, 8 * KiB, NULL},
+    {JY_HTTP_GET, "/api/v1/session", jy_api_session_get, 0, 0, NULL},
+    {JY_HTTP_DELETE, "/api/v1/session", jy_api_session_delete, CSRF, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/catalog", jy_api_catalog_get, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/branches", jy_api_branches_list, 0, 0, NULL},
+    {JY_HTTP_GET, "/healthz", jy_api_healthz, PUB, 0, NULL},
+    {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
+};
+
+size_t jy_api_routes(const struct jy_http_route **ret)
+{
+    size_t n = sizeof(routes) / sizeof(routes[0]);
+    routes[n - 1].data = web_dir;
+    *ret = routes;
+    return n;
+}
+
+enum jy_err jy_api_authenticate(void *app, struct jy_http_request *req, struct jy_error *err)
+{
+    struct jy_service *svc = app;
+    const char *token = jy_http_request_cookie(req, JY_SESSION_COOKIE);
+    struct jy_actor actor;
+    uint8_t csrf_hash[JY_SESSION_HASH_BYTES];
+    enum jy_err e = jy_auth_session(svc, token, &actor, csrf_hash, err);
+    if (e != JY_OK)
+        return e;
+    struct jy_actor *copy = jy_pool_alloc(jy_http_request_pool(req), sizeof(*copy));
+    if (!copy)
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    *copy = actor;
+    jy_http_request_set_csrf_hash(req, csrf_hash);
+    return jy_http_request_set_user(req, copy->username, copy, err);
+}
+
+struct jy_service *jy_api_service(const struct jy_http_request *req)
+{
+    return jy_http_request_app(req);
+}
+
+const struct jy_actor *jy_api_actor(const struct jy_http_request *req)
+{
+    return jy_http_request_user_data(req);
+}
+
+json_t *jy_api_body(struct jy_http_request *req, struct jy_http_response *res)
+{
+    json_t *body = NULL;
+    struct jy_error err;
+    if (jy_http_request_json(req, &body, &err) != JY_OK) {
+        jy_http_response_error(res, &err);
+        return NULL;
+    }
+    return body;
+}
+
+json_t *jy_api_actor_json(const struct jy_actor *a)
+{
+    json_t *stations = json_array();
+    for (int s = 0; s < JY__STATION_COUNT; s++)
+        if (a->stations & (1u << s))
+            json_array_append_new(stations, json_string(jy_station_code((enum jy_station)s)));
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)a->user_id, "username",
+                     a->username, "display_name", a->display_name, "role", jy_role_code(a->role),
+                     "branch_id", a->branch_id ? json_integer(a->branch_id) : json_null(),
+                     "stations", stations);
+}

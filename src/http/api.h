@@ -1,0 +1,51 @@
+/*
+ * api.h — the HTTP API v1 of jingyou: the route table, the authentication hook, and what every
+ * handler shares.
+ *
+ * Each resource has its own file, src/http/api_<resource>.c, whose handlers are declared here
+ * and listed in the one route table of api.c. A handler reads its request, calls one use case
+ * of src/service with the request's actor, and turns the result (or the `struct jy_error`) into
+ * the response; permissions are checked by the use case, not here.
+ */
+#ifndef JY_API_H
+#define JY_API_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "http/request.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "service/service.h"
+
+/* The route table (static). */
+size_t jy_api_routes(const struct jy_http_route **ret);
+
+/* The authenticate hook of the server: the jy_session cookie → the actor of the request. */
+enum jy_err jy_api_authenticate(void *app, struct jy_http_request *req, struct jy_error *err);
+
+/* The service of the request's server (borrowed). */
+struct jy_service *jy_api_service(const struct jy_http_request *req);
+
+/* The actor the hook found (borrowed from the request pool); NULL on public routes. */
+const struct jy_actor *jy_api_actor(const struct jy_http_request *req);
+
+/* The request's JSON body object, or NULL with the error response already set. Borrowed. */
+json_t *jy_api_body(struct jy_http_request *req, struct jy_http_response *res);
+
+/* The actor as JSON: {id, username, display_name, role, branch_id, stations: [...]}. New ref. */
+json_t *jy_api_actor_json(const struct jy_actor *a);
+
+/* Static files: the web/ directory handed to the catch-all route; set before the server starts. */
+void jy_api_set_web_dir(const char *dir);
+
+/* ---- handlers, one group per resource file ---- */
+
+/* api_session.c: POST/GET/DELETE /api/v1/session */
+jy_http_handler jy_api_session_create, jy_api_session_get, jy_api_session_delete;
+
+/* api_reference.c: GET /api/v1/catalog, /api/v1/branches, /healthz */
+jy_http_handler jy_api_catalog_get, jy_api_branches_list, jy_api_healthz;
+
+#endif /* JY_API_H */

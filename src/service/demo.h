@@ -1,0 +1,34 @@
+/*
+ * demo.h — the demo city: a whole Wuhan-sized deployment to try jingyou on.
+ *
+ * Everything it makes is synthetic and marked so (branches.demo = 1, demo mode on every
+ * response), except the name of the 彭刘杨路 branch, which the service's own example uses.
+ */
+#ifndef JY_DEMO_H
+#define JY_DEMO_H
+
+#include <stddef.h>
+
+#include "service/service.h"
+
+/* The password of every demo login. */
+#define JY_DEMO_PASSWORD "jingyou-demo"
+
+/* One demo login, for printing at start. */
+struct jy_demo_login {
+    const char *username;
+    const char *role;
+    const char *what; /* who it is, in Chinese */
+};
+
+/* The demo logins worth printing (static table); `*ret_n` gets their number. */
+const struct jy_demo_login *jy_demo_logins(size_t *ret_n);
+
+/* Fill an empty database with the demo city: the centre's settings (code WH, an EMS item-number
+ * range), 160 branches over Wuhan's 13 districts with coordinates, a clerk at 彭刘杨路 and at a
+ * few other branches, 20 operators over the stations, police, a manager, logistics and an admin.
+ * Does nothing and returns JY_OK when the database already has users. One transaction: on
+ * failure nothing is written. */
+enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err);
+
+#endif /* JY_DEMO_H */

@@ -1,0 +1,23 @@
+/*
+ * settings.h — the centre's run-time settings (table `settings`): key → text value.
+ *
+ * Keys in use: "centre_code" (prefix of application numbers, "WH"), "centre_name_zh",
+ * "s10_service", "s10_country", "s10_first", "s10_last" (the EMS item-number range).
+ */
+#ifndef JY_STORE_SETTINGS_H
+#define JY_STORE_SETTINGS_H
+
+#include <stddef.h>
+
+#include "store.h"
+
+/* Copy the value of `key` into `buf` (`size` bytes). JY_NOT_FOUND when unset; JY_TOO_LONG when
+ * the value does not fit (`buf` then holds ""). */
+enum jy_err jy_store_setting_get(struct jy_store_conn *conn, const char *key, char *buf,
+                                 size_t size, struct jy_error *err);
+
+/* Set `key` to `value` (insert or replace). Runs in its own transaction when none is open. */
+enum jy_err jy_store_setting_set(struct jy_store_conn *conn, const char *key, const char *value,
+                                 struct jy_error *err);
+
+#endif /* JY_STORE_SETTINGS_H */
