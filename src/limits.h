@@ -24,6 +24,11 @@
 /* A free-text note on an event (return, refusal): up to 500 characters. */
 #define JY_NOTE_MAX_BYTES 2000
 
+/* The most of one command-line argument that a `jingyou` message quotes back (bytes of the
+ * argument; control characters and invalid UTF-8 in them are shown escaped, a longer argument
+ * is cut and marked with "…"). */
+#define JY_CLI_ECHO_MAX_BYTES 64
+
 /* ---- data files ---- */
 
 /* data/catalog.json: the business catalog. */

@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include "limits.h"
+
 #define JY_EXIT_OK 0
 #define JY_EXIT_FAIL 1
 #define JY_EXIT_USAGE 2
@@ -36,5 +38,31 @@ extern const char jy_cmd_user_usage[];
 /* Read the whole of file `path` into a new NUL-terminated buffer (caller frees), refusing files
  * larger than `max` bytes. Returns NULL with a message on stderr on failure. */
 char *jy_cli_read_file(const char *path, size_t max, size_t *ret_len);
+
+/* Size of the buffer jy_cli_quote() writes: every byte of the quoted part escaped as \xNN,
+ * then "…" and the NUL. */
+#define JY_CLI_QUOTE_SIZE (4 * JY_CLI_ECHO_MAX_BYTES + 4)
+
+/*
+ * A command-line argument `arg` (borrowed, NUL-terminated) made safe to show on a terminal, in
+ * `buf` (caller-owned), which is returned. Control characters (C0, DEL, C1) and bytes that are
+ * not well-formed UTF-8 are written as \xNN, one per byte; everything else is copied. Only the
+ * first JY_CLI_ECHO_MAX_BYTES bytes of `arg` are shown (never cutting a character in two); a
+ * longer argument ends in "…". NULL is shown as "".
+ */
+const char *jy_cli_quote(const char *arg, char buf[JY_CLI_QUOTE_SIZE]);
+
+/* Write `text` (borrowed, NUL-terminated; a message that may quote paths or values given by a
+ * person) to `out` with control characters and invalid UTF-8 escaped as in jy_cli_quote(), but
+ * not cut. */
+void jy_cli_fputs_safe(const char *text, FILE *out);
+
+/*
+ * Report a usage error of subcommand `cmd` ("check"): "jingyou CMD: MESSAGE" on stderr, where
+ * MESSAGE is printf-style `fmt` (quote every argument through jy_cli_quote()), then the blank
+ * line and `usage`. Returns JY_EXIT_USAGE, so that a command can `return jy_cli_usage_error(…)`.
+ */
+int jy_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif /* JY_CLI_H */

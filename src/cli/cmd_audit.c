@@ -4,8 +4,10 @@
  *
  * Output (stdout): "audit: N events, chain intact" and the chain's head, exit 0; or
  * "audit: event ID is broken: WHY", exit 1. A database that cannot be opened (missing, not a
- * database, newer than this program) is a message on stderr and exit 1; a usage error exit 2.
- * The database must exist: a mistyped path is an error, not a new empty database.
+ * jingyou database, of another schema version than this program) is a message on stderr and
+ * exit 1; a usage error exit 2. The database is opened read-only (jy_store_open_readonly): a
+ * mistyped path is an error, not a new empty database, and a file that is not a jingyou
+ * database is left exactly as it was.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,29 +24,42 @@ const char jy_cmd_audit_usage[] =
     "Recompute the hash of every event in the database (default " JY_STORE_DEFAULT_PATH ")\n"
     "and check that each links to the one before. Prints the number of events and the head of\n"
     "the chain (keep it: it vouches for every event before it) and exits 0 when the chain is\n"
-    "intact; names the first broken event and exits 1 otherwise.\n";
+    "intact; names the first broken event and exits 1 otherwise. The database is only read,\n"
+    "never changed; a file that is not a jingyou database is refused (exit 1).\n";
 
 /* Parse `verify [--db PATH]` into *ret_path. */
 static int parse_args(int argc, char **argv, const char **ret_path)
 {
-    if (argc < 2 || strcmp(argv[1], "verify") != 0) {
-        fputs(jy_cmd_audit_usage, stderr);
-        return JY_EXIT_USAGE;
-    }
+    char q[JY_CLI_QUOTE_SIZE];
+    const char *const u = jy_cmd_audit_usage;
+    if (argc < 2)
+        return jy_cli_usage_error("audit", u, "missing the subcommand: verify");
+    if (strcmp(argv[1], "verify") != 0)
+        return jy_cli_usage_error("audit", u, "unknown subcommand '%s'; the only one is verify",
+                                  jy_cli_quote(argv[1], q));
     const char *path = JY_STORE_DEFAULT_PATH;
     for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+        if (strcmp(argv[i], "--db") == 0) {
+            if (i + 1 >= argc)
+                return jy_cli_usage_error("audit", u, "--db needs a path");
             path = argv[++i];
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             path = argv[i] + 5;
         } else {
-            fprintf(stderr, "jingyou audit: unexpected argument '%s'\n", argv[i]);
-            fputs(jy_cmd_audit_usage, stderr);
-            return JY_EXIT_USAGE;
+            return jy_cli_usage_error("audit", u, "unexpected argument '%s'",
+                                      jy_cli_quote(argv[i], q));
         }
     }
     *ret_path = path;
     return JY_EXIT_OK;
+}
+
+/* A failure on stderr; the message may quote the path, so it is escaped. */
+static void report(const struct jy_error *err)
+{
+    fputs("jingyou audit: ", stderr);
+    jy_cli_fputs_safe(err->message, stderr);
+    fputc('\n', stderr);
 }
 
 int jy_cmd_audit(int argc, char **argv)
@@ -59,9 +74,9 @@ int jy_cmd_audit(int argc, char **argv)
     struct jy_store *store = NULL;
     struct jy_store_conn *conn = NULL;
     status = JY_EXIT_FAIL;
-    if (jy_store_open_existing(path, &store, &err) != JY_OK ||
+    if (jy_store_open_readonly(path, &store, &err) != JY_OK ||
         jy_store_conn_get(store, &conn, &err) != JY_OK) {
-        fprintf(stderr, "jingyou audit: %s\n", err.message);
+        report(&err);
         goto out;
     }
 
@@ -73,7 +88,7 @@ int jy_cmd_audit(int argc, char **argv)
         goto out;
     }
     if (e != JY_OK) {
-        fprintf(stderr, "jingyou audit: %s\n", err.message);
+        report(&err);
         goto out;
     }
     printf("audit: %" PRId64 " events, chain intact\n", checked);
@@ -81,7 +96,7 @@ int jy_cmd_audit(int argc, char **argv)
     int64_t head_id = 0;
     uint8_t head[JY_AUDIT_HASH_BYTES];
     if (jy_store_audit_head(conn, &head_id, head, &err) != JY_OK) {
-        fprintf(stderr, "jingyou audit: %s\n", err.message);
+        report(&err);
         goto out;
     }
     if (head_id > 0) {

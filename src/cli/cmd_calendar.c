@@ -30,12 +30,6 @@ const char jy_cmd_calendar_usage[] =
     "Exit 1 with a message naming the year when the calendar has no data for a year it needs;\n"
     "exit 2 on a usage error.\n";
 
-static int usage(void)
-{
-    fputs(jy_cmd_calendar_usage, stderr);
-    return JY_EXIT_USAGE;
-}
-
 static struct jy_calendar *load_calendar(const char *path)
 {
     struct jy_calendar *cal = NULL;
@@ -52,8 +46,11 @@ static struct jy_calendar *load_calendar(const char *path)
                                                  jy_data_holidays_csv_len, &cal, &err);
     free(text);
     if (rc != JY_OK) {
-        fprintf(stderr, "jingyou calendar: %s: %s\n", path ? path : "built-in holidays.csv",
-                err.message);
+        char q[JY_CLI_QUOTE_SIZE];
+        fprintf(stderr,
+                "jingyou calendar: %s: ", path ? jy_cli_quote(path, q) : "built-in holidays.csv");
+        jy_cli_fputs_safe(err.message, stderr);
+        fputc('\n', stderr);
         return NULL;
     }
     return cal;
@@ -63,7 +60,10 @@ static bool parse_date_arg(const char *s, struct jy_date *ret)
 {
     struct jy_error err;
     if (jy_date_parse(s, strlen(s), ret, &err) != JY_OK) {
-        fprintf(stderr, "jingyou calendar: '%s': %s\n", s, err.message);
+        char q[JY_CLI_QUOTE_SIZE];
+        fprintf(stderr, "jingyou calendar: '%s': ", jy_cli_quote(s, q));
+        jy_cli_fputs_safe(err.message, stderr);
+        fputc('\n', stderr);
         return false;
     }
     return true;
@@ -74,38 +74,45 @@ int jy_cmd_calendar(int argc, char **argv)
     const char *args[3] = {NULL, NULL, NULL};
     const char *holidays = NULL;
     int nargs = 0;
+    char q[JY_CLI_QUOTE_SIZE];
+    const char *const u = jy_cmd_calendar_usage;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--holidays") == 0) {
             if (i + 1 >= argc)
-                return usage();
+                return jy_cli_usage_error("calendar", u, "--holidays needs a file");
             holidays = argv[++i];
         } else if (nargs < 3) {
             args[nargs++] = argv[i];
         } else {
-            return usage();
+            return jy_cli_usage_error("calendar", u, "unexpected argument '%s'",
+                                      jy_cli_quote(argv[i], q));
         }
     }
+    if (nargs == 0)
+        return jy_cli_usage_error("calendar", u, "missing the subcommand: due or day");
+    bool due = strcmp(args[0], "due") == 0;
+    if (!due && strcmp(args[0], "day") != 0)
+        return jy_cli_usage_error("calendar", u, "unknown subcommand '%s'; use due or day",
+                                  jy_cli_quote(args[0], q));
     if (nargs < 2)
-        return usage();
+        return jy_cli_usage_error("calendar", u, "%s needs a date YYYY-MM-DD", args[0]);
 
     struct jy_date date;
     long n = 0;
-    if (strcmp(args[0], "due") == 0) {
+    if (due) {
         if (nargs != 3)
-            return usage();
+            return jy_cli_usage_error("calendar", u, "due needs a number N after the date");
         char *end = NULL;
         errno = 0;
         n = strtol(args[2], &end, 10);
         if (errno || !end || *end || end == args[2] || n < 0 || n > JY_CALENDAR_MAX_WORKING_DAYS) {
-            fprintf(stderr, "jingyou calendar: N must be a whole number from 0 to %d\n",
-                    JY_CALENDAR_MAX_WORKING_DAYS);
+            fprintf(stderr, "jingyou calendar: N must be a whole number from 0 to %d, not '%s'\n",
+                    JY_CALENDAR_MAX_WORKING_DAYS, jy_cli_quote(args[2], q));
             return JY_EXIT_USAGE;
         }
-    } else if (strcmp(args[0], "day") == 0) {
-        if (nargs != 2)
-            return usage();
-    } else {
-        return usage();
+    } else if (nargs != 2) {
+        return jy_cli_usage_error("calendar", u, "unexpected argument '%s'",
+                                  jy_cli_quote(args[2], q));
     }
     if (!parse_date_arg(args[1], &date))
         return JY_EXIT_USAGE;
@@ -115,14 +122,14 @@ int jy_cmd_calendar(int argc, char **argv)
         return JY_EXIT_FAIL;
     struct jy_error err;
     int rc = JY_EXIT_OK;
-    if (strcmp(args[0], "due") == 0) {
-        struct jy_date due;
-        if (jy_calendar_due_date(cal, date, (int)n, &due, &err) != JY_OK) {
+    if (due) {
+        struct jy_date due_date;
+        if (jy_calendar_due_date(cal, date, (int)n, &due_date, &err) != JY_OK) {
             fprintf(stderr, "jingyou calendar: %s\n", err.message);
             rc = JY_EXIT_FAIL;
         } else {
             char buf[JY_DATE_TEXT_SIZE];
-            puts(jy_date_format(due, buf));
+            puts(jy_date_format(due_date, buf));
         }
     } else {
         bool working = false;

@@ -2,8 +2,9 @@
  * cmd_check.c — `jingyou check KIND VALUE [--type CODE]`: validate one identifier by its
  * standard and print one line of JSON:
  *
- *   {"valid": true|false, "normalized": "…"|null, "error": null|"reason", "message": "…",
- *    "details": {…}}
+ *   valid:   {"valid": true, "normalized": "…", "error": null, "details": {…}}
+ *   invalid: {"valid": false, "normalized": null, "error": "reason", "message": "…",
+ *             "details": {}}
  *
  * Exit 0 when valid, 1 when invalid, 2 on a usage error. The rules themselves live in src/core;
  * this file only maps their results to JSON.
@@ -30,7 +31,11 @@ const char jy_cmd_check_usage[] =
     "usage: jingyou check KIND VALUE [--type CODE]\n"
     "\n"
     "Validate one identifier by its standard and print one line of JSON:\n"
-    "  {\"valid\": …, \"normalized\": …, \"error\": …, \"message\": …, \"details\": {…}}\n"
+    "  valid:   {\"valid\": true, \"normalized\": …, \"error\": null, \"details\": {…}}\n"
+    "  invalid: {\"valid\": false, \"normalized\": null, \"error\": REASON,\n"
+    "            \"message\": …, \"details\": {}}\n"
+    "Full-width characters (as typed with a Chinese input method) and surrounding white space\n"
+    "are accepted; idcard, vin, s10 and uscc also take single spaces between groups.\n"
     "Exit 0 when valid, 1 when invalid, 2 on a usage error.\n"
     "\n"
     "KIND:\n"
@@ -39,7 +44,7 @@ const char jy_cmd_check_usage[] =
     "  vin      vehicle identification number, GB 16735-2019 / ISO 3779\n"
     "  s10      EMS item number, UPU S10\n"
     "  uscc     unified social credit code, GB 32100-2015\n"
-    "  mobile   mainland mobile number\n"
+    "  mobile   mainland mobile number (with +86, 86 or 0086 before it, or without)\n"
     "  appno    jingyou application number (ISO 7064 MOD 37-2 check character)\n";
 
 static char *dup_date(struct jy_date d, char buf[JY_DATE_TEXT_SIZE])
@@ -137,7 +142,11 @@ static json_t *check_uscc(const char *v, size_t n, json_t *details, char *norm,
     jy_strlcpy(norm, u.code, JY_IDENT_MAX_BYTES);
     char dep[2] = {u.department, '\0'}, cat[2] = {u.category, '\0'};
     json_object_set_new(details, "department", json_string(dep));
+    json_object_set_new(details, "department_name",
+                        json_string(jy_uscc_department_name(u.department)));
     json_object_set_new(details, "category", json_string(cat));
+    json_object_set_new(details, "category_name",
+                        json_string(jy_uscc_category_name(u.department, u.category)));
     json_object_set_new(details, "division", json_string(u.division));
     json_object_set_new(details, "organization_code", json_string(u.org_code));
     json_object_set_new(details, "organization_code_check_ok",
@@ -176,30 +185,28 @@ static json_t *check_appno(const char *v, size_t n, json_t *details, char *norm,
 int jy_cmd_check(int argc, char **argv)
 {
     const char *kind = NULL, *value = NULL, *type = NULL;
+    char q[JY_CLI_QUOTE_SIZE];
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--type") == 0) {
-            if (i + 1 >= argc) {
-                fputs("jingyou check: --type needs a plate-type code\n", stderr);
-                return JY_EXIT_USAGE;
-            }
+            if (i + 1 >= argc)
+                return jy_cli_usage_error("check", jy_cmd_check_usage,
+                                          "--type needs a plate-type code");
             type = argv[++i];
         } else if (!kind) {
             kind = argv[i];
         } else if (!value) {
             value = argv[i];
         } else {
-            fputs(jy_cmd_check_usage, stderr);
-            return JY_EXIT_USAGE;
+            return jy_cli_usage_error("check", jy_cmd_check_usage, "unexpected argument '%s'",
+                                      jy_cli_quote(argv[i], q));
         }
     }
-    if (!kind || !value) {
-        fputs(jy_cmd_check_usage, stderr);
-        return JY_EXIT_USAGE;
-    }
-    if (type && strcmp(kind, "plate") != 0) {
-        fputs("jingyou check: --type applies only to plate\n", stderr);
-        return JY_EXIT_USAGE;
-    }
+    if (!kind)
+        return jy_cli_usage_error("check", jy_cmd_check_usage, "missing KIND and VALUE");
+    if (!value)
+        return jy_cli_usage_error("check", jy_cmd_check_usage, "missing the VALUE to check");
+    if (type && strcmp(kind, "plate") != 0)
+        return jy_cli_usage_error("check", jy_cmd_check_usage, "--type applies only to plate");
 
     size_t n = strlen(value);
     char norm[JY_IDENT_MAX_BYTES] = "";
@@ -223,8 +230,8 @@ int jy_cmd_check(int argc, char **argv)
         ok = check_appno(value, n, details, norm, &err);
     else {
         json_decref(details);
-        fprintf(stderr, "jingyou check: unknown kind '%s'\n%s", kind, jy_cmd_check_usage);
-        return JY_EXIT_USAGE;
+        return jy_cli_usage_error("check", jy_cmd_check_usage, "unknown kind '%s'",
+                                  jy_cli_quote(kind, q));
     }
 
     json_t *out = json_object();

@@ -74,9 +74,15 @@ int jy_cmd_serve(int argc, char **argv)
     const char *db = NULL, *listen = "127.0.0.1", *web = NULL;
     unsigned long port = 8080, threads = 0;
     bool demo = false;
+    char q[JY_CLI_QUOTE_SIZE];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes_value = strcmp(a, "--db") == 0 || strcmp(a, "--listen") == 0 ||
+                           strcmp(a, "--web") == 0 || strcmp(a, "--port") == 0 ||
+                           strcmp(a, "--threads") == 0;
+        if (takes_value && !v)
+            return jy_cli_usage_error("serve", jy_cmd_serve_usage, "%s needs a value", a);
         if (strcmp(a, "--demo") == 0) {
             demo = true;
         } else if (strcmp(a, "--db") == 0 && v) {
@@ -90,19 +96,21 @@ int jy_cmd_serve(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--port") == 0 && v) {
             if (!parse_uint(v, 65535, &port)) {
-                fprintf(stderr, "jingyou serve: --port takes 0..65535, not '%s'\n", v);
+                fprintf(stderr, "jingyou serve: --port takes 0..65535, not '%s'\n",
+                        jy_cli_quote(v, q));
                 return JY_EXIT_USAGE;
             }
             i++;
         } else if (strcmp(a, "--threads") == 0 && v) {
             if (!parse_uint(v, 256, &threads)) {
-                fprintf(stderr, "jingyou serve: --threads takes 0..256, not '%s'\n", v);
+                fprintf(stderr, "jingyou serve: --threads takes 0..256, not '%s'\n",
+                        jy_cli_quote(v, q));
                 return JY_EXIT_USAGE;
             }
             i++;
         } else {
-            fputs(jy_cmd_serve_usage, stderr);
-            return JY_EXIT_USAGE;
+            return jy_cli_usage_error("serve", jy_cmd_serve_usage, "unexpected argument '%s'",
+                                      jy_cli_quote(a, q));
         }
     }
 
@@ -115,7 +123,10 @@ int jy_cmd_serve(int argc, char **argv)
     struct jy_service_config cfg = {.db_path = db, .demo = demo};
     struct jy_service *svc = NULL;
     if (jy_service_open(&cfg, &svc, &err) != JY_OK) {
-        fprintf(stderr, "jingyou serve: %s\n", err.message);
+        /* The message may quote the database path. */
+        fputs("jingyou serve: ", stderr);
+        jy_cli_fputs_safe(err.message, stderr);
+        fputc('\n', stderr);
         return JY_EXIT_FAIL;
     }
     if (demo && jy_demo_seed(svc, &err) != JY_OK) {
@@ -155,7 +166,8 @@ int jy_cmd_serve(int argc, char **argv)
     }
     bool v6 = strchr(listen, ':') != NULL;
     printf("jingyou serving http://%s%s%s:%u/  (database %s)\n", v6 ? "[" : "", listen,
-           v6 ? "]" : "", (unsigned)jy_http_server_port(server), db ? db : "var/jingyou.db");
+           v6 ? "]" : "", (unsigned)jy_http_server_port(server),
+           db ? jy_cli_quote(db, q) : "var/jingyou.db");
     if (demo) {
         size_t n;
         const struct jy_demo_login *l = jy_demo_logins(&n);

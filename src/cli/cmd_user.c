@@ -40,13 +40,17 @@ static bool read_password(char *buf, size_t size)
 
 int jy_cmd_user(int argc, char **argv)
 {
-    if (argc < 3) {
-        fputs(jy_cmd_user_usage, stderr);
-        return JY_EXIT_USAGE;
-    }
+    const char *const usage = jy_cmd_user_usage;
+    char q[JY_CLI_QUOTE_SIZE];
+    if (argc < 2)
+        return jy_cli_usage_error("user", usage,
+                                  "missing the subcommand: add, passwd, disable or "
+                                  "enable");
+    if (argc < 3)
+        return jy_cli_usage_error("user", usage, "missing the USERNAME");
     const char *verb = argv[1], *username = argv[2];
     const char *role = NULL, *branch = NULL, *stations = NULL, *name = NULL, *db = NULL;
-    for (int i = 3; i < argc; i++) {
+    for (int i = 3; i < argc; i += 2) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         const char **slot = NULL;
         if (strcmp(argv[i], "--role") == 0)
@@ -59,23 +63,21 @@ int jy_cmd_user(int argc, char **argv)
             slot = &name;
         else if (strcmp(argv[i], "--db") == 0)
             slot = &db;
-        if (!slot || !v) {
-            fputs(jy_cmd_user_usage, stderr);
-            return JY_EXIT_USAGE;
-        }
+        if (!slot)
+            return jy_cli_usage_error("user", usage, "unexpected argument '%s'",
+                                      jy_cli_quote(argv[i], q));
+        if (!v)
+            return jy_cli_usage_error("user", usage, "%s needs a value", argv[i]);
         *slot = v;
-        i++;
     }
     bool add = strcmp(verb, "add") == 0, passwd = strcmp(verb, "passwd") == 0;
     bool disable = strcmp(verb, "disable") == 0, enable = strcmp(verb, "enable") == 0;
-    if (!add && !passwd && !disable && !enable) {
-        fputs(jy_cmd_user_usage, stderr);
-        return JY_EXIT_USAGE;
-    }
-    if (!add && (role || branch || stations || name)) {
-        fputs(jy_cmd_user_usage, stderr);
-        return JY_EXIT_USAGE;
-    }
+    if (!add && !passwd && !disable && !enable)
+        return jy_cli_usage_error("user", usage, "unknown subcommand '%s'", jy_cli_quote(verb, q));
+    if (!add && (role || branch || stations || name))
+        return jy_cli_usage_error("user", usage,
+                                  "--role, --branch, --stations and --name go with "
+                                  "add only");
     enum jy_role r = JY_ROLE_ADMIN;
     if (add && (!role || !jy_role_parse(role, &r))) {
         fprintf(stderr, "jingyou user: --role must be one of clerk, operator, supervisor, "
@@ -93,7 +95,10 @@ int jy_cmd_user(int argc, char **argv)
     struct jy_service_config cfg = {.db_path = db};
     struct jy_service *svc = NULL;
     if (jy_service_open(&cfg, &svc, &err) != JY_OK) {
-        fprintf(stderr, "jingyou user: %s\n", err.message);
+        /* The message may quote the database path. */
+        fputs("jingyou user: ", stderr);
+        jy_cli_fputs_safe(err.message, stderr);
+        fputc('\n', stderr);
         return JY_EXIT_FAIL;
     }
     enum jy_err e;
@@ -113,11 +118,13 @@ int jy_cmd_user(int argc, char **argv)
     explicit_bzero(password, sizeof(password));
     jy_service_close(svc);
     if (e != JY_OK) {
-        fprintf(stderr, "jingyou user %s: %s%s%s\n", verb, err.field[0] ? err.field : "",
-                err.field[0] ? ": " : "", err.message);
+        fprintf(stderr, "jingyou user %s: %s%s", verb, err.field[0] ? err.field : "",
+                err.field[0] ? ": " : "");
+        jy_cli_fputs_safe(err.message, stderr); /* it may quote the username */
+        fputc('\n', stderr);
         return JY_EXIT_FAIL;
     }
-    printf("user %s: %s\n", username,
+    printf("user %s: %s\n", jy_cli_quote(username, q),
            add       ? "added"
            : passwd  ? "password set"
            : disable ? "disabled"

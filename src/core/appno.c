@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "ident.h"
 #include "../limits.h"
 #include "../banned.h"
 
@@ -132,6 +133,13 @@ enum jy_err jy_appno_parse(const char *s, size_t len, struct jy_appno *ret, stru
     if (len > JY_IDENT_MAX_BYTES)
         return jy_error_set(err, JY_TOO_LONG, "too_long", NULL,
                             "an application number is at most %d characters", JY_IDENT_MAX_BYTES);
+
+    struct jy_ident f;
+    enum jy_err e = jy_ident_fold(s, len, 0, &f, err);
+    if (e != JY_OK)
+        return e;
+    s = f.text;
+    len = f.len;
 
     /* Compact form: drop grouping, upper-case letters. */
     char c[JY_IDENT_MAX_BYTES + 1];

@@ -86,11 +86,14 @@ enum jy_err jy_appno_make(const char *centre, struct jy_date accepted, uint32_t 
                           struct jy_appno *ret, struct jy_error *err);
 
 /* Parse an application number from `s` (`len` bytes, no NUL needed; borrowed) into `*ret`.
- * Spaces and hyphens anywhere are ignored (they only group the characters) and lower-case
- * letters are read as upper case, so "wh-261129-00042-l", "WH 261129 00042 L" and
- * "WH26112900042L" are the same number; `ret->text` is the compact upper-case form.
+ * The input is first folded by jy_ident_fold() (full-width letters, digits and hyphens become
+ * ASCII, the ideographic space a space, surrounding white space is ignored). Spaces and hyphens
+ * anywhere are then ignored (they only group the characters) and lower-case letters are read
+ * as upper case, so "wh-261129-00042-l", "WH 261129 00042 L" and "WH26112900042L" are the same
+ * number; `ret->text` is the compact upper-case form.
  * Errors (`*ret` untouched): JY_TOO_LONG "too_long" (over JY_IDENT_MAX_BYTES bytes);
- * JY_INVALID "bad_character" (a byte other than 0-9 A-Z a-z, space or hyphen, a '*' anywhere
+ * JY_INVALID "bad_character" (invalid UTF-8, a character other than 0-9 A-Z a-z, space or
+ * hyphen, a '*' anywhere
  * but last, or a letter where the date or sequence digits belong), "bad_length" (not
  * 14..16 characters once grouping is removed), "bad_centre" (the centre code does not start
  * with a letter), "bad_check_character" (the check character does not match, or is '*', which

@@ -150,7 +150,7 @@ struct loader {
     enum jy_err rc; /* the first error; once set, further rows are ignored */
 
     long line;       /* physical line the parser is on (1-based), quoted line breaks aside */
-    bool pending_cr; /* the last line end was a CR, which a LF may complete */
+    bool pending_cr; /* the last line end was a CR, which an LF may complete */
     long rec_line;   /* line on which the current record began */
     bool header_seen;
 

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "ident.h"
 #include "../limits.h"
 
 #include "../banned.h"
@@ -43,17 +44,6 @@ static int digits_value(const char *s, size_t n)
     return v;
 }
 
-/* Narrow [*s, *s + *len) to exclude leading and trailing ASCII spaces. */
-static void trim_spaces(const char **s, size_t *len)
-{
-    while (*len > 0 && (*s)[0] == ' ') {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len > 0 && (*s)[*len - 1] == ' ')
-        (*len)--;
-}
-
 char jy_idcard_check_char(const char first17[17])
 {
     if (!first17)
@@ -87,11 +77,19 @@ enum jy_err jy_idcard_parse(const char *s, size_t len, struct jy_date today, str
     if (!jy_date_is_valid(today))
         return jy_error_set(err, JY_INTERNAL, "bad_today", NULL,
                             "the current date given for the birth-date check is not a date");
-    trim_spaces(&s, &len);
+    struct jy_ident f;
+    enum jy_err e = jy_ident_fold(s, len, JY_IDENT_DROP_SPACES, &f, err);
+    if (e != JY_OK)
+        return e;
+    /* From here on `len` counts characters. When some are not ASCII, `f.text` is longer than
+     * `len` bytes, and the first such character is met (and refused) at its own position by
+     * the byte-wise checks below, since every character before it is one byte. */
+    s = f.text;
+    len = f.chars;
     if (len != 18 && len != 15)
         return jy_error_set(err, JY_INVALID, "bad_length", NULL,
                             "an identity number is 18 characters (or 15 digits on a "
-                            "first-generation card); got %zu bytes",
+                            "first-generation card); got %zu characters",
                             len);
 
     /* Build the 18-character form in `num`. */
@@ -152,11 +150,10 @@ bool jy_idcard_last4_matches(const struct jy_idcard *id, const char *last4, size
 {
     if (!id || !last4)
         return false;
-    if (len > JY_IDENT_MAX_BYTES)
+    struct jy_ident f;
+    if (jy_ident_fold(last4, len, 0, &f, NULL) != JY_OK || f.len != 4)
         return false;
-    trim_spaces(&last4, &len);
-    if (len != 4)
-        return false;
+    last4 = f.text;
     /* No early exit: the time taken does not tell which character differs. */
     unsigned diff = 0;
     for (size_t i = 0; i < 4; i++) {

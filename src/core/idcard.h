@@ -38,8 +38,10 @@ struct jy_idcard {
 /*
  * Parse and validate an identity number.
  *
- * `s` is `len` bytes (borrowed, need not be NUL-terminated, may hold any bytes). Surrounding
- * ASCII spaces are ignored and a lower-case check character x is accepted as X. Accepted forms:
+ * `s` is `len` bytes (borrowed, need not be NUL-terminated, may hold any bytes). It is first
+ * folded by jy_ident_fold() with JY_IDENT_DROP_SPACES: full-width digits and X become ASCII,
+ * surrounding white space is ignored, and single spaces between groups are dropped
+ * ("110105 19491231 002X"). A lower-case check character x is accepted as X. Accepted forms:
  *   - 18 characters: 17 digits and a check character [0-9X] that satisfies ISO 7064 MOD 11-2
  *     (GB 11643-1999 §5, Appendix A);
  *   - 15 digits (GB 11643-1989): "19" is inserted before the two-digit year and the check
@@ -56,8 +58,9 @@ struct jy_idcard {
  * and the first failure is reported (a mistyped digit thus shows up as a bad check character,
  * not as a strange date or province):
  *   JY_TOO_LONG  "too_long"               more than JY_IDENT_MAX_BYTES bytes before trimming
- *   JY_INVALID   "bad_length"             not 18 (or 15) characters after trimming
- *   JY_INVALID   "bad_character"          a non-digit, or a check character other than 0-9/X
+ *   JY_INVALID   "bad_length"             not 18 (or 15) characters after folding
+ *   JY_INVALID   "bad_character"          invalid UTF-8, two spaces in a row, a non-digit, or
+ *                                         a check character other than 0-9/X
  *   JY_INVALID   "bad_check_character"    the MOD 11-2 check character does not match
  *   JY_INVALID   "unknown_province"       the first two digits are no province code
  *   JY_INVALID   "no_such_date"           the birth date is not a calendar day
@@ -86,9 +89,10 @@ const char *jy_idcard_province_name(int code);
 
 /*
  * True when the last four characters of `id->number` equal `last4` (`len` bytes, borrowed).
- * Citizens use the last four characters of their number to follow an application; surrounding
- * ASCII spaces are ignored and x matches X. The comparison takes the same time whichever
- * character differs. False when either pointer is NULL or `last4` is not four characters.
+ * Citizens use the last four characters of their number to follow an application; the input
+ * is folded by jy_ident_fold() (full-width characters, surrounding white space) and x matches X.
+ * The comparison takes the same time whichever character differs. False when either pointer is NULL
+ * or `last4` is not four characters.
  */
 bool jy_idcard_last4_matches(const struct jy_idcard *id, const char *last4, size_t len);
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "ident.h"
 #include "../limits.h"
 
 #include "../banned.h"
@@ -13,17 +14,6 @@
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-/* Narrow [*s, *s + *len) to exclude leading and trailing ASCII spaces. */
-static void trim_spaces(const char **s, size_t *len)
-{
-    while (*len > 0 && (*s)[0] == ' ') {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len > 0 && (*s)[*len - 1] == ' ')
-        (*len)--;
 }
 
 enum jy_err jy_mobile_parse(const char *s, size_t len, char ret[JY_MOBILE_SIZE],
@@ -34,7 +24,12 @@ enum jy_err jy_mobile_parse(const char *s, size_t len, char ret[JY_MOBILE_SIZE],
     if (len > JY_IDENT_MAX_BYTES)
         return jy_error_set(err, JY_TOO_LONG, "too_long", NULL,
                             "a mobile number is 11 digits; got %zu bytes", len);
-    trim_spaces(&s, &len);
+    struct jy_ident f;
+    enum jy_err e = jy_ident_fold(s, len, 0, &f, err);
+    if (e != JY_OK)
+        return e;
+    s = f.text;
+    len = f.len;
 
     size_t i = 0;
     bool plus = len > 0 && s[0] == '+';
@@ -71,6 +66,10 @@ enum jy_err jy_mobile_parse(const char *s, size_t len, char ret[JY_MOBILE_SIZE],
     } else if (n == 13 && digits[0] == '8' && digits[1] == '6') {
         num += 2;
         n -= 2;
+    } else if (n == 15 && memcmp(digits, "0086", 4) == 0) {
+        /* 00 is the international call prefix dialled from China and most countries. */
+        num += 4;
+        n -= 4;
     }
     if (n != 11)
         return jy_error_set(err, JY_INVALID, "bad_length", NULL,

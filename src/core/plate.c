@@ -1,16 +1,17 @@
 /*
  * plate.c — licence plates by GA 36-2018 and the plate-type table; see plate.h for the rules.
  *
- * The input is decoded strictly from UTF-8 into at most JY_IDENT_MAX_BYTES characters, each
- * normalised (upper-case ASCII, full-width Latin and digits folded to ASCII), and the plate is
- * then read character by character from that array. Error messages quote only characters that
- * have been decoded as valid and printable, so a message is always valid UTF-8.
+ * The input is folded by jy_ident_fold (strict UTF-8, full-width ASCII to ASCII, white space
+ * trimmed), decoded into at most JY_IDENT_MAX_BYTES characters with ASCII letters upper-cased,
+ * and the plate is then read character by character from that array. Error messages quote only
+ * characters that have been decoded as valid and printable, so a message is always valid UTF-8.
  */
 #include "plate.h"
 
 #include <stdint.h>
 #include <string.h>
 
+#include "ident.h"
 #include "../limits.h"
 #include "../banned.h"
 
@@ -38,46 +39,9 @@ static const struct {
     {"港", JY_PLATE_HONGKONG}, {"澳", JY_PLATE_MACAO},  {"领", JY_PLATE_CONSULATE},
 };
 
-/* Decode one UTF-8 character from `s` (`len` > 0 bytes available) into `*cp`. Returns the
- * number of bytes used (1–4), or 0 when the bytes are not well-formed UTF-8 (RFC 3629: no
- * overlong forms, no surrogates, nothing above U+10FFFF). Never reads past `len`. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+/* ASCII lower case to upper case; jy_ident_fold has already folded full-width forms. */
+static uint32_t upper(uint32_t cp)
 {
-    unsigned char c = s[0];
-    size_t n;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, v = c & 0x1Fu, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, v = c & 0x0Fu, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, v = c & 0x07u, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
-}
-
-/* Fold full-width digits and Latin letters to ASCII, and ASCII lower case to upper case. */
-static uint32_t fold(uint32_t cp)
-{
-    if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
-        (cp >= 0xFF41 && cp <= 0xFF5A))
-        cp -= 0xFEE0;
     if (cp >= 'a' && cp <= 'z')
         cp -= 'a' - 'A';
     return cp;
@@ -105,10 +69,11 @@ static bool is_energy(uint32_t cp)
     return cp < 0x80 && cp != 0 && strchr("DABCEFGHJK", (int)cp) != NULL;
 }
 
-/* The one separator allowed after the issuing letter: space, middle dot and look-alikes. */
+/* The one separator allowed after the issuing letter: space (the ideographic space U+3000 is
+ * one by now), middle dot and look-alikes. */
 static bool is_separator(uint32_t cp)
 {
-    return cp == ' ' || cp == 0x00B7 || cp == 0x2022 || cp == 0x30FB || cp == 0x3000;
+    return cp == ' ' || cp == 0x00B7 || cp == 0x2022 || cp == 0x30FB;
 }
 
 static bool pchar_is(const struct pchar *c, const char *u8)
@@ -263,32 +228,27 @@ enum jy_err jy_plate_parse(const char *s, size_t len, struct jy_plate *ret, stru
     if (len > JY_IDENT_MAX_BYTES)
         return jy_error_set(err, JY_TOO_LONG, "too_long", NULL, "a plate is at most %d bytes long",
                             JY_IDENT_MAX_BYTES);
-    if (!s)
-        len = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    while (len > 0 && u[0] == ' ')
-        u++, len--;
-    while (len > 0 && u[len - 1] == ' ')
-        len--;
+    struct jy_ident f;
+    enum jy_err e = jy_ident_fold(s, len, 0, &f, err);
+    if (e != JY_OK)
+        return e;
 
+    /* jy_ident_fold has checked the UTF-8, so every character decodes. */
     struct pchar c[JY_IDENT_MAX_BYTES];
     size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = utf8_decode(u + i, len - i, &cp);
+    for (size_t i = 0; i < f.len;) {
+        uint32_t cp = 0;
+        size_t k = jy_ident_utf8_decode(f.text + i, f.len - i, &cp);
         if (k == 0)
-            return jy_error_set(err, JY_INVALID, "bad_character", NULL,
-                                "byte %zu of the plate is not valid UTF-8", i + 1);
-        cp = fold(cp);
+            return jy_error_set(err, JY_INTERNAL, "bad_character", NULL,
+                                "the folded plate is not valid UTF-8");
         struct pchar *p = &c[n++];
-        p->cp = cp;
-        if (cp < 0x80) {
-            p->n = 1;
-            p->u8[0] = (char)cp;
-        } else {
-            p->n = (unsigned char)k;
-            memcpy(p->u8, u + i, k);
-        }
+        p->cp = upper(cp);
+        p->n = (unsigned char)k;
+        if (k == 1)
+            p->u8[0] = (char)p->cp;
+        else
+            memcpy(p->u8, f.text + i, k);
         p->u8[p->n] = '\0';
         i += k;
     }
@@ -346,7 +306,7 @@ enum jy_err jy_plate_parse(const char *s, size_t len, struct jy_plate *ret, stru
     size_t first = 2;
     if (first < n && is_separator(c[first].cp))
         first++;
-    enum jy_err e = parse_serial(c + first, n - first, first, &out, err);
+    e = parse_serial(c + first, n - first, first, &out, err);
     if (e != JY_OK)
         return e;
     *ret = out;
@@ -411,6 +371,34 @@ static const struct {
     {JY_PLATE_MACAO, {"27", NULL}},
 };
 
+/* The kind of plate as words for a message, with its article: "an embassy plate". */
+static const char *kind_phrase(enum jy_plate_kind kind)
+{
+    switch (kind) {
+    case JY_PLATE_ORDINARY:
+        return "an ordinary plate";
+    case JY_PLATE_NEW_ENERGY_SMALL:
+        return "a small new-energy plate";
+    case JY_PLATE_NEW_ENERGY_LARGE:
+        return "a large new-energy plate";
+    case JY_PLATE_COACH:
+        return "a coach plate (学)";
+    case JY_PLATE_POLICE:
+        return "a police plate (警)";
+    case JY_PLATE_TRAILER:
+        return "a trailer plate (挂)";
+    case JY_PLATE_HONGKONG:
+        return "a Hong Kong plate (港)";
+    case JY_PLATE_MACAO:
+        return "a Macao plate (澳)";
+    case JY_PLATE_CONSULATE:
+        return "a consulate plate (领)";
+    case JY_PLATE_EMBASSY:
+        return "an embassy plate (使)";
+    }
+    return "a plate";
+}
+
 enum jy_err jy_plate_check_type(const struct jy_plate *p, const char *type_code, size_t len,
                                 struct jy_error *err)
 {
@@ -430,9 +418,8 @@ enum jy_err jy_plate_check_type(const struct jy_plate *p, const char *type_code,
         if (strcmp(t->code, a) == 0 || (b && strcmp(t->code, b) == 0))
             return JY_OK;
         return jy_error_set(err, JY_INVALID, "plate_type_mismatch", NULL,
-                            "a %s plate takes plate type %s%s%s, not %s %s",
-                            jy_plate_kind_name(p->kind), a, b ? " or " : "", b ? b : "", t->code,
-                            t->name_zh);
+                            "%s takes plate type %s%s%s, not %s %s", kind_phrase(p->kind), a,
+                            b ? " or " : "", b ? b : "", t->code, t->name_zh);
     }
     if (strcmp(t->code, "51") == 0 || strcmp(t->code, "52") == 0)
         return jy_error_set(err, JY_INVALID, "plate_type_mismatch", NULL,

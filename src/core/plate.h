@@ -71,11 +71,12 @@ const char *jy_plate_kind_name(enum jy_plate_kind kind);
 /* Parse the plate number in `s` (`len` bytes of UTF-8, no NUL needed; may contain any bytes)
  * into `*ret` (caller-owned, written only on success).
  *
- * Normalisation: surrounding ASCII spaces are trimmed; ASCII letters are upper-cased;
- * full-width digits and Latin letters (０-９, Ａ-Ｚ, ａ-ｚ, as typed with a Chinese input
- * method) become ASCII; one separator directly after the issuing letter (or after 使) is
- * accepted and dropped — an ASCII space, a middle dot U+00B7 "·", or its look-alikes U+2022
- * "•", U+30FB "・" and the ideographic space U+3000.
+ * Normalisation: the input is first folded by jy_ident_fold() — full-width ASCII (０-９,
+ * Ａ-Ｚ, ａ-ｚ, as typed with a Chinese input method) becomes ASCII, the ideographic space
+ * U+3000 a space, and surrounding white space (space, tab, CR, LF) is trimmed; ASCII letters
+ * are upper-cased; one separator directly after the issuing letter (or after 使) is accepted
+ * and dropped — a space, a middle dot U+00B7 "·", or its look-alikes U+2022 "•" and U+30FB
+ * "・".
  *
  * Errors (`*err` filled when not NULL; `reason` in brackets):
  *   JY_TOO_LONG  more than JY_IDENT_MAX_BYTES bytes of input [too_long];

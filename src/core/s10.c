@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ident.h"
 #include "../limits.h"
 #include "../banned.h"
 
@@ -16,6 +17,47 @@ static bool is_upper(unsigned char c)
 static unsigned char upper(unsigned char c)
 {
     return c >= 'a' && c <= 'z' ? (unsigned char)(c - ('a' - 'A')) : c;
+}
+
+/* The 249 officially assigned ISO 3166-1 alpha-2 codes, sorted (ISO 3166 Maintenance Agency,
+ * as carried by Debian's iso-codes 4.15.0, iso_3166-1.json). UPU S10 ends a number with the
+ * code of the issuing postal operator's country; user-assigned (AA, QM-QZ, XA-XZ, ZZ),
+ * reserved and withdrawn codes name no country and are refused. */
+static const char countries[][3] = {
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+};
+_Static_assert(sizeof(countries) / sizeof(countries[0]) == 249, "249 assigned codes");
+
+/* True when the 2 upper-case letters at `code` are an assigned ISO 3166-1 alpha-2 code. */
+static bool country_known(const char code[2])
+{
+    size_t lo = 0, hi = sizeof(countries) / sizeof(countries[0]);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = memcmp(countries[mid], code, 2);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }
 
 int jy_s10_check_digit(uint32_t serial)
@@ -48,6 +90,11 @@ static enum jy_err two_letters(const char in[2], bool service, char out[3], stru
         out[i] = (char)c;
     }
     out[2] = '\0';
+    if (!service && !country_known(out))
+        return jy_error_set(err, JY_INVALID, "unknown_country", NULL,
+                            "an S10 number ends with the ISO 3166-1 code of a country; %s is "
+                            "not one",
+                            out);
     if (service && (out[0] == 'J' || out[0] == 'K'))
         return jy_error_set(err, JY_INVALID, "reserved_service", NULL,
                             "service indicators starting with %c are reserved by UPU S10", out[0]);
@@ -88,29 +135,18 @@ enum jy_err jy_s10_parse(const char *s, size_t len, struct jy_s10 *ret, struct j
     if (len > JY_IDENT_MAX_BYTES)
         return jy_error_set(err, JY_TOO_LONG, "too_long", NULL,
                             "an S10 number is 13 characters long");
-    if (!s)
-        len = 0;
-    while (len > 0 && s[0] == ' ')
-        s++, len--;
-    while (len > 0 && s[len - 1] == ' ')
-        len--;
-
-    /* Collect the characters, dropping the single spaces of the printed form. */
-    char t[JY_IDENT_MAX_BYTES];
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = upper((unsigned char)s[i]);
-        if (c == ' ') {
-            if ((n == 2 || n == 5 || n == 8 || n == 11) && s[i - 1] != ' ')
-                continue;
-            return jy_error_set(err, JY_INVALID, "bad_character", NULL,
-                                "an S10 number has no space at byte %zu", i + 1);
-        }
-        t[n++] = (char)c;
-    }
-    if (n != JY_S10_LENGTH)
+    struct jy_ident f;
+    enum jy_err e = jy_ident_fold(s, len, JY_IDENT_DROP_SPACES, &f, err);
+    if (e != JY_OK)
+        return e;
+    if (f.chars != JY_S10_LENGTH)
         return jy_error_set(err, JY_INVALID, "bad_length", NULL,
-                            "an S10 number is 13 characters long, not %zu", n);
+                            "an S10 number is 13 characters long, not %zu", f.chars);
+    /* Upper-cased. Every character before the first non-ASCII one is one byte, so the
+     * byte-wise checks below meet (and refuse) that character at its own position. */
+    char t[JY_S10_LENGTH];
+    for (size_t i = 0; i < JY_S10_LENGTH; i++)
+        t[i] = (char)upper((unsigned char)f.text[i]);
     for (size_t i = 2; i < 11; i++)
         if (t[i] < '0' || t[i] > '9')
             return jy_error_set(err, JY_INVALID, "bad_character", NULL,
@@ -120,7 +156,7 @@ enum jy_err jy_s10_parse(const char *s, size_t len, struct jy_s10 *ret, struct j
 
     struct jy_s10 out;
     memset(&out, 0, sizeof(out));
-    enum jy_err e = two_letters(t, true, out.service, err);
+    e = two_letters(t, true, out.service, err);
     if (e != JY_OK)
         return e;
     e = two_letters(t + 11, false, out.country, err);

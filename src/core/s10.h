@@ -33,7 +33,7 @@ struct jy_s10 {
     char service[3];                /* service indicator, "EA" */
     uint32_t serial;                /* 0 .. JY_S10_SERIAL_MAX */
     int check;                      /* the check digit, 0..9 */
-    char country[3];                /* ISO 3166-1 alpha-2, "CN" (letters only; not looked up) */
+    char country[3];                /* ISO 3166-1 alpha-2, "CN": an assigned code */
     bool ems;                       /* service indicator EA..EZ (EX..EZ need a bilateral
                                        agreement, which is not checked) */
 };
@@ -44,16 +44,19 @@ struct jy_s10 {
 int jy_s10_check_digit(uint32_t serial);
 
 /* Parse the S10 number in `s` (`len` bytes, no NUL needed, any bytes) into `*ret`
- * (caller-owned, written only on success). Surrounding ASCII spaces are trimmed, ASCII
- * letters upper-cased, and the single spaces of the printed form "EA 123 456 785 CN" (after
- * characters 2, 5, 8 and 11) dropped.
+ * (caller-owned, written only on success). The input is first folded by jy_ident_fold() with
+ * JY_IDENT_DROP_SPACES: full-width letters and digits become ASCII, surrounding white space is
+ * trimmed, and single spaces between groups, as in the printed form "EA 123 456 785 CN", are
+ * dropped. ASCII letters are upper-cased.
  *
  * Errors (`*err` filled when not NULL; reason in brackets):
  *   JY_TOO_LONG [too_long]         more than JY_IDENT_MAX_BYTES bytes of input;
- *   JY_INVALID  [bad_length]       not 13 characters;
- *               [bad_character]    not letter letter, 9 digits, letter letter (or a space
- *                                  elsewhere than in the printed form);
+ *   JY_INVALID  [bad_length]       not 13 characters after folding;
+ *               [bad_character]    invalid UTF-8, two spaces in a row, or not letter letter,
+ *                                  9 digits, letter letter;
  *               [reserved_service] a service indicator starting with J or K (reserved by S10);
+ *               [unknown_country]  the last two letters are not an assigned ISO 3166-1 alpha-2
+ *                                  code (the list is in s10.c);
  *               [bad_check_digit]  the 11th character is not the serial's check digit.
  * `s` is borrowed; it may be NULL only when `len` is 0. */
 enum jy_err jy_s10_parse(const char *s, size_t len, struct jy_s10 *ret, struct jy_error *err);
@@ -63,7 +66,8 @@ enum jy_err jy_s10_parse(const char *s, size_t len, struct jy_s10 *ret, struct j
  * `ret` (at least 14 bytes, caller-owned) is written only on success; `service` and
  * `country` (2 bytes each, no NUL needed) are borrowed.
  * Errors: JY_INVALID [bad_character] a service or country byte that is not a letter,
- * [reserved_service] a service starting with J or K; JY_RANGE [serial_out_of_range] when
+ * [reserved_service] a service starting with J or K, [unknown_country] a country that is not an
+ * assigned ISO 3166-1 alpha-2 code; JY_RANGE [serial_out_of_range] when
  * `serial` > JY_S10_SERIAL_MAX. */
 enum jy_err jy_s10_format(const char service[2], uint32_t serial, const char country[2],
                           char ret[JY_S10_LENGTH + 1], struct jy_error *err);

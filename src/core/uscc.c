@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "ident.h"
 #include "../limits.h"
 
 #include "../banned.h"
@@ -34,15 +35,76 @@ static char to_upper_ascii(char c)
     return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
 }
 
-/* Narrow [*s, *s + *len) to exclude leading and trailing ASCII spaces. */
-static void trim_spaces(const char **s, size_t *len)
+/* The registering departments (position 1) and, for each, its organisation categories
+ * (position 2), from the GB 32100-2015 table as published in "统一社会信用代码解析登记管理部门和
+ * 机构类别" (blog.csdn.net/lh1424573495/article/details/108776492; the same text at
+ * osuse.cn/post/10002590.html and ddrv.cn/?p=726373). Sorted by department code. */
+static const struct department {
+    char code;
+    const char *name;
+    struct {
+        char code;
+        const char *name;
+    } categories[7];
+} departments[] = {
+    {'1',
+     "机构编制",
+     {{'1', "机关"},
+      {'2', "事业单位"},
+      {'3', "中央编办直接管理机构编制的群众团体"},
+      {'9', "其他"}}},
+    {'2', "外交", {{'1', "外国常住新闻机构"}, {'9', "其他"}}},
+    {'3',
+     "司法行政",
+     {{'1', "律师执业机构"},
+      {'2', "公证处"},
+      {'3', "基层法律服务所"},
+      {'4', "司法鉴定机构"},
+      {'5', "仲裁委员会"},
+      {'9', "其他"}}},
+    {'4', "文化", {{'1', "外国在华文化中心"}, {'9', "其他"}}},
+    {'5', "民政", {{'1', "社会团体"}, {'2', "民办非企业单位"}, {'3', "基金会"}, {'9', "其他"}}},
+    {'6',
+     "旅游",
+     {{'1', "外国旅游部门常驻代表机构"},
+      {'2', "港澳台地区旅游部门常驻内地（大陆）代表机构"},
+      {'9', "其他"}}},
+    {'7', "宗教", {{'1', "宗教活动场所"}, {'2', "宗教院校"}, {'9', "其他"}}},
+    {'8', "工会", {{'1', "基层工会"}, {'9', "其他"}}},
+    {'9', "工商", {{'1', "企业"}, {'2', "个体工商户"}, {'3', "农民专业合作社"}}},
+    {'A', "中央军委改革和编制办公室", {{'1', "军队事业单位"}, {'9', "其他"}}},
+    {'N',
+     "农业",
+     {{'1', "组级集体经济组织"},
+      {'2', "村级集体经济组织"},
+      {'3', "乡镇级集体经济组织"},
+      {'9', "其他"}}},
+    {'Y', "其他", {{'1', "其他"}}},
+};
+
+static const struct department *find_department(char code)
 {
-    while (*len > 0 && (*s)[0] == ' ') {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len > 0 && (*s)[*len - 1] == ' ')
-        (*len)--;
+    for (size_t i = 0; i < sizeof(departments) / sizeof(departments[0]); i++)
+        if (departments[i].code == code)
+            return &departments[i];
+    return NULL;
+}
+
+const char *jy_uscc_department_name(char department)
+{
+    const struct department *d = find_department(department);
+    return d ? d->name : NULL;
+}
+
+const char *jy_uscc_category_name(char department, char category)
+{
+    const struct department *d = find_department(department);
+    if (!d)
+        return NULL;
+    for (size_t i = 0; i < sizeof(d->categories) / sizeof(d->categories[0]); i++)
+        if (d->categories[i].code != '\0' && d->categories[i].code == category)
+            return d->categories[i].name;
+    return NULL;
 }
 
 enum jy_err jy_uscc_parse(const char *s, size_t len, struct jy_uscc *ret, struct jy_error *err)
@@ -52,10 +114,16 @@ enum jy_err jy_uscc_parse(const char *s, size_t len, struct jy_uscc *ret, struct
     if (len > JY_IDENT_MAX_BYTES)
         return jy_error_set(err, JY_TOO_LONG, "too_long", NULL,
                             "a unified social credit code is 18 characters; got %zu bytes", len);
-    trim_spaces(&s, &len);
-    if (len != 18)
+    struct jy_ident f;
+    enum jy_err e = jy_ident_fold(s, len, JY_IDENT_DROP_SPACES, &f, err);
+    if (e != JY_OK)
+        return e;
+    /* Every character before the first non-ASCII one is one byte, so the byte-wise loop below
+     * meets (and refuses) that character at its own position. */
+    s = f.text;
+    if (f.chars != 18)
         return jy_error_set(err, JY_INVALID, "bad_length", NULL,
-                            "a unified social credit code is 18 characters; got %zu bytes", len);
+                            "a unified social credit code is 18 characters; got %zu", f.chars);
 
     struct jy_uscc out;
     memset(&out, 0, sizeof(out));
@@ -81,6 +149,19 @@ enum jy_err jy_uscc_parse(const char *s, size_t len, struct jy_uscc *ret, struct
         return jy_error_set(err, JY_INVALID, "bad_check_character", NULL,
                             "the check character of the unified social credit code does not "
                             "match: a character is mistyped");
+
+    /* After the check character, so that a mistyped symbol shows up as such rather than as a
+     * strange department. */
+    if (!find_department(out.code[0]))
+        return jy_error_set(err, JY_INVALID, "unknown_department", NULL,
+                            "the first character of a unified social credit code is the "
+                            "registering department (1-9, A, N or Y in GB 32100-2015), not %c",
+                            out.code[0]);
+    if (!jy_uscc_category_name(out.code[0], out.code[1]))
+        return jy_error_set(err, JY_INVALID, "unknown_category", NULL,
+                            "%c is not an organisation category of department %c (%s) in "
+                            "GB 32100-2015",
+                            out.code[1], out.code[0], jy_uscc_department_name(out.code[0]));
 
     out.department = out.code[0];
     out.category = out.code[1];

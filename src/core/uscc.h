@@ -3,10 +3,27 @@
  * as written on the business licence of a company or institution that applies for a vehicle.
  *
  * A code is 18 characters from the 31 symbols 0-9 and A-Z without I, O, Z, S and V:
- * position 1 the registering department (1 机构编制, 5 民政, 9 工商/市场监管, Y 其他, …),
- * position 2 the organisation category, positions 3-8 the GB/T 2260 division code (digits),
- * positions 9-17 the organisation code (GB 11714), position 18 a check character over the
- * first 17 (MOD 31).
+ * position 1 the registering department, position 2 the organisation category within it,
+ * positions 3-8 the GB/T 2260 division code (digits), positions 9-17 the organisation code
+ * (GB 11714), position 18 a check character over the first 17 (MOD 31).
+ *
+ * The departments and their categories (GB 32100-2015, 登记管理部门代码 and 机构类别代码):
+ *   1 机构编制  1 机关, 2 事业单位, 3 中央编办直接管理机构编制的群众团体, 9 其他
+ *   2 外交      1 外国常住新闻机构, 9 其他
+ *   3 司法行政  1 律师执业机构, 2 公证处, 3 基层法律服务所, 4 司法鉴定机构, 5 仲裁委员会, 9 其他
+ *   4 文化      1 外国在华文化中心, 9 其他
+ *   5 民政      1 社会团体, 2 民办非企业单位, 3 基金会, 9 其他
+ *   6 旅游      1 外国旅游部门常驻代表机构, 2 港澳台地区旅游部门常驻内地（大陆）代表机构, 9 其他
+ *   7 宗教      1 宗教活动场所, 2 宗教院校, 9 其他
+ *   8 工会      1 基层工会, 9 其他
+ *   9 工商      1 企业, 2 个体工商户, 3 农民专业合作社
+ *   A 中央军委改革和编制办公室  1 军队事业单位, 9 其他
+ *   N 农业      1 组级集体经济组织, 2 村级集体经济组织, 3 乡镇级集体经济组织, 9 其他
+ *   Y 其他      1 (not divided further)
+ * Source: the table of GB 32100-2015 as published in "统一社会信用代码解析登记管理部门和机构类别"
+ * (blog.csdn.net/lh1424573495/article/details/108776492, also osuse.cn/post/10002590.html).
+ * When the code authority adds a department, this table must be extended, or such codes are
+ * refused as unknown_department.
  *
  * Pure functions, no global state, thread-safe.
  */
@@ -30,26 +47,39 @@ struct jy_uscc {
 /*
  * Parse and validate a unified social credit code.
  *
- * `s` is `len` bytes (borrowed, need not be NUL-terminated, may hold any bytes). Surrounding
- * ASCII spaces are ignored and ASCII letters are taken in upper case. The code must be 18
- * symbols of the alphabet 0123456789ABCDEFGHJKLMNPQRTUWXY, positions 3-8 must be digits, and
+ * `s` is `len` bytes (borrowed, need not be NUL-terminated, may hold any bytes). It is first
+ * folded by jy_ident_fold() with JY_IDENT_DROP_SPACES (full-width letters and digits become
+ * ASCII, surrounding white space is ignored, single spaces between groups are dropped:
+ * "9 1 110000 600037341L"); ASCII letters are taken in upper case. The code must be 18
+ * symbols of the alphabet 0123456789ABCDEFGHJKLMNPQRTUWXY, positions 3-8 must be digits,
  * position 18 must be the check character of GB 32100-2015: with symbol values 0..30 in
- * that order and weights W(i) = 3^(i-1) mod 31, C18 = (31 - sum mod 31) mod 31.
- *
- * The department and category (positions 1-2) are not checked against a table: GB 32100 lets
- * the code authority add departments (Y is already a letter), and a table that lags behind would
- * refuse real organisations. The GB 11714 check of positions 9-17 is not applied either; see
- * jy_uscc_org_code_ok.
+ * that order and weights W(i) = 3^(i-1) mod 31, C18 = (31 - sum mod 31) mod 31; and positions
+ * 1-2 must be a department and one of its categories in the table above. The GB 11714 check of
+ * positions 9-17 is not applied; see jy_uscc_org_code_ok.
  *
  * On success fills `*ret` (caller-owned) and returns JY_OK. On failure returns the error below,
  * fills `*err` when it is not NULL, and leaves `*ret` untouched; checks run in this order:
  *   JY_TOO_LONG  "too_long"             more than JY_IDENT_MAX_BYTES bytes before trimming
- *   JY_INVALID   "bad_length"           not 18 characters after trimming
- *   JY_INVALID   "bad_character"        a byte outside the alphabet (I O Z S V, punctuation,
- *                                        non-ASCII), or a non-digit in positions 3-8
+ *   JY_INVALID   "bad_length"           not 18 characters after folding
+ *   JY_INVALID   "bad_character"        invalid UTF-8, two spaces in a row, a character outside
+ *                                        the alphabet (I O Z S V, punctuation, non-ASCII), or a
+ *                                        non-digit in positions 3-8
  *   JY_INVALID   "bad_check_character"  position 18 is not the MOD 31 check character
+ *   JY_INVALID   "unknown_department"   position 1 is no department of the table
+ *   JY_INVALID   "unknown_category"     position 2 is no category of that department
+ * The check character is tested before the table, so a mistyped symbol is reported as a bad
+ * check character rather than as an unknown department.
  */
 enum jy_err jy_uscc_parse(const char *s, size_t len, struct jy_uscc *ret, struct jy_error *err);
+
+/* The Chinese name (UTF-8, static storage) of registering department `department` ('1', '9',
+ * 'Y', …) in the table above, e.g. "工商"; NULL for any other character. */
+const char *jy_uscc_department_name(char department);
+
+/* The Chinese name (UTF-8, static storage) of organisation category `category` of department
+ * `department` in the table above, e.g. ('9', '2') "个体工商户"; NULL when the department is
+ * unknown or has no such category. */
+const char *jy_uscc_category_name(char department, char category);
 
 /*
  * True when the organisation code in `code->org_code` (positions 9-17) carries a valid GB 11714

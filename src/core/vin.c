@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ident.h"
 #include "../limits.h"
 #include "../banned.h"
 
@@ -47,15 +48,16 @@ enum jy_err jy_vin_parse(const char *s, size_t len, struct jy_vin *ret, struct j
 {
     if (len > JY_IDENT_MAX_BYTES)
         return jy_error_set(err, JY_TOO_LONG, "too_long", NULL, "a VIN is 17 characters long");
-    if (!s)
-        len = 0;
-    while (len > 0 && s[0] == ' ')
-        s++, len--;
-    while (len > 0 && s[len - 1] == ' ')
-        len--;
-    if (len != JY_VIN_LENGTH)
+    struct jy_ident f;
+    enum jy_err e = jy_ident_fold(s, len, JY_IDENT_DROP_SPACES, &f, err);
+    if (e != JY_OK)
+        return e;
+    /* Every character before the first non-ASCII one is one byte, so the byte-wise loop below
+     * meets (and refuses) that character at its own position. */
+    s = f.text;
+    if (f.chars != JY_VIN_LENGTH)
         return jy_error_set(err, JY_INVALID, "bad_length", NULL,
-                            "a VIN is 17 characters long, not %zu bytes", len);
+                            "a VIN is 17 characters long, not %zu", f.chars);
 
     struct jy_vin out;
     memset(&out, 0, sizeof(out));

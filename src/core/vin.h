@@ -39,7 +39,9 @@ struct jy_vin {
 char jy_vin_check_digit(const char vin[JY_VIN_LENGTH]);
 
 /* Parse the VIN in `s` (`len` bytes, no NUL needed, any bytes) into `*ret` (caller-owned,
- * written only when JY_OK is returned). Surrounding ASCII spaces are trimmed and ASCII letters
+ * written only when JY_OK is returned). The input is first folded by jy_ident_fold() with
+ * JY_IDENT_DROP_SPACES (full-width letters and digits become ASCII, surrounding white space is
+ * trimmed, single spaces between groups are dropped: "LSJA24U6 2JG269225"); ASCII letters are
  * upper-cased.
  *
  * JY_OK with `check_ok` true: a well-formed VIN whose check digit is right.
@@ -47,8 +49,9 @@ char jy_vin_check_digit(const char vin[JY_VIN_LENGTH]);
  *   its check digit; the caller should warn.
  * Errors (`*err` filled when not NULL; reason in brackets):
  *   JY_TOO_LONG [too_long]        more than JY_IDENT_MAX_BYTES bytes of input;
- *   JY_INVALID  [bad_length]      not 17 characters after trimming;
- *               [bad_character]   a character outside [A-HJ-NPR-Z0-9]; the message names I, O
+ *   JY_INVALID  [bad_length]      not 17 characters after folding;
+ *               [bad_character]   invalid UTF-8, two spaces in a row, or a character outside
+ *                                 [A-HJ-NPR-Z0-9]; the message names I, O
  *                                 or Q when one of those is the cause (they are never used, to
  *                                 avoid confusion with 1 and 0);
  *               [bad_check_digit] a VIN starting with L whose position 9 is not its check

@@ -54,6 +54,7 @@ struct jy_store_conn {
 
 struct jy_store {
     char *path;                  /* owned copy */
+    bool readonly;               /* opened by jy_store_open_readonly(): no writes, no pragmas */
     pthread_key_t key;           /* each thread's struct jy_store_conn */
     pthread_mutex_t lock;        /* guards conns and writer */
     pthread_cond_t writer_freed; /* signalled when writer turns false */
@@ -214,21 +215,39 @@ static enum jy_err set_pragmas(sqlite3 *db, struct jy_error *err)
     return JY_OK;
 }
 
-/* Open a connection to the existing file `path` and set it up. On success *ret is owned by the
- * caller (sqlite3_close). */
-static enum jy_err open_db(const char *path, sqlite3 **ret, struct jy_error *err)
+/* The settings of a read-only connection: extended result codes, the busy timeout (a writer
+ * may hold the file for a moment), and query_only, so that not even a statement the program
+ * did not mean to write can change the file. Nothing that would write, such as the switch to
+ * WAL mode. */
+static enum jy_err set_readonly_pragmas(sqlite3 *db, struct jy_error *err)
+{
+    sqlite3_extended_result_codes(db, 1);
+    int rc = sqlite3_busy_timeout(db, JY_STORE_BUSY_TIMEOUT_MS);
+    if (rc != SQLITE_OK)
+        return jy__store_db_error(db, rc, "setting the busy timeout", err);
+    rc = exec_simple(db, "PRAGMA query_only = ON");
+    if (rc != SQLITE_OK)
+        return jy__store_db_error(db, rc, "setting query_only", err);
+    return JY_OK;
+}
+
+/* Open a connection to the existing file `path` and set it up; read-only (SQLITE_OPEN_READONLY,
+ * no pragma that writes) when `readonly`. On success *ret is owned by the caller
+ * (sqlite3_close). */
+static enum jy_err open_db(const char *path, bool readonly, sqlite3 **ret, struct jy_error *err)
 {
     sqlite3 *db = NULL;
     /* NOMUTEX: each connection is used by one thread only. No CREATE: the file was created (or
      * found) by jy_store_open; a file deleted behind our back is an error, not a new database. */
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
+                SQLITE_OPEN_EXRESCODE;
     int rc = sqlite3_open_v2(path, &db, flags, NULL);
     if (rc != SQLITE_OK) {
         enum jy_err e = jy__store_db_error(db, rc, path, err);
         sqlite3_close(db);
         return e;
     }
-    enum jy_err e = set_pragmas(db, err);
+    enum jy_err e = readonly ? set_readonly_pragmas(db, err) : set_pragmas(db, err);
     if (e != JY_OK) {
         sqlite3_close(db);
         return e;
@@ -289,8 +308,48 @@ static enum jy_err prepare_file(const char *path, bool create, struct jy_error *
     return JY_OK;
 }
 
-/* The common part of jy_store_open and jy_store_open_existing. */
-static enum jy_err store_open(const char *path, bool create, struct jy_store **ret,
+/* How jy_store_open, jy_store_open_existing and jy_store_open_readonly differ. */
+enum open_mode {
+    OPEN_CREATE,   /* create the file when missing, migrate */
+    OPEN_EXISTING, /* the file must exist, migrate */
+    OPEN_READONLY, /* the file must exist and hold the current schema; never written */
+};
+
+/* Check, on the read-only connection `db` to `path`, that the file is a jingyou database of
+ * the schema version this program writes. */
+static enum jy_err check_version(sqlite3 *db, const char *path, struct jy_error *err)
+{
+    char text[32];
+    int rc = pragma_text(db, "PRAGMA user_version", text, sizeof(text));
+    if ((rc & 0xff) == SQLITE_NOTADB)
+        return jy_error_set(err, JY_IO, "not_a_database", NULL, "%s is not a jingyou database (%s)",
+                            path, sqlite3_errmsg(db));
+    if (rc != SQLITE_OK)
+        return jy__store_db_error(db, rc, "reading the schema version", err);
+    char *end = NULL;
+    errno = 0;
+    long version = strtol(text, &end, 10);
+    int latest = jy_store_schema_version();
+    if (errno || end == text || *end || version <= 0)
+        return jy_error_set(err, JY_INVALID, "not_a_jingyou_database", NULL,
+                            "%s is not a jingyou database (an SQLite file without the jingyou "
+                            "schema)",
+                            path);
+    if (version > latest)
+        return jy_error_set(err, JY_CONFLICT, "schema_too_new", NULL,
+                            "database schema version %ld is newer than this jingyou (%d); "
+                            "upgrade jingyou",
+                            version, latest);
+    if (version < latest)
+        return jy_error_set(err, JY_CONFLICT, "schema_too_old", NULL,
+                            "database schema version %ld is older than this jingyou (%d); "
+                            "it is upgraded the next time `jingyou serve` opens it",
+                            version, latest);
+    return JY_OK;
+}
+
+/* The common part of jy_store_open, jy_store_open_existing and jy_store_open_readonly. */
+static enum jy_err store_open(const char *path, enum open_mode mode, struct jy_store **ret,
                               struct jy_error *err)
 {
     if (!path || !*path)
@@ -314,17 +373,22 @@ static enum jy_err store_open(const char *path, bool create, struct jy_store **r
         return jy_error_set(err, JY_INTERNAL, "sodium_init", NULL,
                             "libsodium could not be initialised");
 
-    enum jy_err e = prepare_file(path, create, err);
+    enum jy_err e = prepare_file(path, mode == OPEN_CREATE, err);
     if (e != JY_OK)
         return e;
 
     sqlite3 *db = NULL;
     struct jy_store *store = NULL;
-    e = open_db(path, &db, err);
+    bool readonly = mode == OPEN_READONLY;
+    e = open_db(path, readonly, &db, err);
     if (e != JY_OK)
         return e;
-    int applied = 0;
-    e = jy__store_migrate(db, jy__store_migrations, jy__store_migrations_count, &applied, err);
+    if (readonly) {
+        e = check_version(db, path, err);
+    } else {
+        int applied = 0;
+        e = jy__store_migrate(db, jy__store_migrations, jy__store_migrations_count, &applied, err);
+    }
     sqlite3_close(db);
     if (e != JY_OK)
         return e;
@@ -338,6 +402,7 @@ static enum jy_err store_open(const char *path, bool create, struct jy_store **r
         return jy_error_set(err, JY_NOMEM, NULL, NULL, NULL);
     }
     memcpy(store->path, path, len + 1);
+    store->readonly = readonly;
 
     /* The gate's deadline is measured on the monotonic clock, immune to clock changes. */
     pthread_condattr_t attr;
@@ -377,12 +442,22 @@ int jy_store_schema_version(void)
 
 enum jy_err jy_store_open(const char *path, struct jy_store **ret, struct jy_error *err)
 {
-    return store_open(path, true, ret, err);
+    return store_open(path, OPEN_CREATE, ret, err);
 }
 
 enum jy_err jy_store_open_existing(const char *path, struct jy_store **ret, struct jy_error *err)
 {
-    return store_open(path, false, ret, err);
+    return store_open(path, OPEN_EXISTING, ret, err);
+}
+
+enum jy_err jy_store_open_readonly(const char *path, struct jy_store **ret, struct jy_error *err)
+{
+    return store_open(path, OPEN_READONLY, ret, err);
+}
+
+bool jy_store_is_readonly(const struct jy_store *store)
+{
+    return store->readonly;
 }
 
 const char *jy_store_path(const struct jy_store *store)
@@ -474,7 +549,7 @@ enum jy_err jy_store_conn_get(struct jy_store *store, struct jy_store_conn **ret
     if (!conn)
         return jy_error_set(err, JY_NOMEM, NULL, NULL, NULL);
     conn->store = store;
-    enum jy_err e = open_db(store->path, &conn->db, err);
+    enum jy_err e = open_db(store->path, store->readonly, &conn->db, err);
     if (e != JY_OK) {
         free(conn);
         return e;
@@ -687,6 +762,9 @@ static int step_simple(struct jy_store_conn *conn, const char *sql, struct jy_er
 
 enum jy_err jy_store_begin(struct jy_store_conn *conn, struct jy_error *err)
 {
+    if (conn->store->readonly)
+        return jy_error_set(err, JY_IO, "store_readonly", NULL,
+                            "the database was opened read-only; nothing can be written");
     if (conn->in_txn || !sqlite3_get_autocommit(conn->db))
         return jy_error_set(err, JY_INTERNAL, "store_internal", NULL,
                             "a transaction is already open on this connection");

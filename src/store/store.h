@@ -7,7 +7,8 @@
  * jy_store_conn_get(): SQLite connections are not shared between threads, so no connection
  * needs a mutex, and each keeps its own prepared statements. Every connection runs in WAL mode
  * with `synchronous=FULL` (a commit that returned JY_OK is on disk and survives a crash or a
- * power cut), `foreign_keys=ON` and a busy timeout of JY_STORE_BUSY_TIMEOUT_MS.
+ * power cut), `foreign_keys=ON` and a busy timeout of JY_STORE_BUSY_TIMEOUT_MS — except the
+ * connections of a store opened with jy_store_open_readonly(), which set nothing that writes.
  *
  * Writers are serialised: SQLite admits one write transaction at a time. jy_store_begin()
  * takes the write lock at once (BEGIN IMMEDIATE), so a use case never fails half way through
@@ -34,10 +35,11 @@
  *   anything else (SQL errors, misuse, range, interrupt)   JY_INTERNAL, reason "store_internal".
  * In every case err->message carries SQLite's own message.
  *
- * Thread-safety: jy_store_open(), jy_store_open_existing() and jy_store_close() are called by
- * one thread while no other thread uses the store. jy_store_conn_get() may be called from any
- * thread at any time between them. A `struct jy_store_conn` and every statement it returns
- * belong to the thread that got it and are used by that thread only.
+ * Thread-safety: jy_store_open(), jy_store_open_existing(), jy_store_open_readonly() and
+ * jy_store_close() are called by one thread while no other thread uses the store.
+ * jy_store_conn_get() may be called from any thread at any time between them. A `struct
+ * jy_store_conn` and every statement it returns belong to the thread that got it and are used by
+ * that thread only.
  */
 #ifndef JY_STORE_H
 #define JY_STORE_H
@@ -83,10 +85,36 @@ int jy_store_schema_version(void);
 enum jy_err jy_store_open(const char *path, struct jy_store **ret, struct jy_error *err);
 
 /* As jy_store_open(), but the file must already exist: nothing is created, and a missing file
- * is JY_NOT_FOUND (reason "no_database"). For commands that inspect a database (`jingyou audit
- * verify`), where a mistyped path must not leave an empty database behind. An existing file
- * is still migrated (an empty file becomes an empty database with the current schema). */
+ * is JY_NOT_FOUND (reason "no_database"). An existing file is still migrated (an empty file
+ * becomes an empty database with the current schema): for commands that change a database
+ * that must already be there. Commands that only look at one use jy_store_open_readonly(). */
 enum jy_err jy_store_open_existing(const char *path, struct jy_store **ret, struct jy_error *err);
+
+/*
+ * Open the existing database file `path` for reading only, for commands that inspect a
+ * database (`jingyou audit verify`): the file is never created, migrated or written — every
+ * connection is opened with SQLITE_OPEN_READONLY and `PRAGMA query_only`, no journal mode is
+ * set (a file in rollback-journal mode stays so), and jy_store_begin() on it is refused. A
+ * file named by mistake, an unrelated SQLite database say, is left byte for byte as it was.
+ *
+ * The file must hold a jingyou database of exactly the schema version this program writes
+ * (jy_store_schema_version()): a file whose `PRAGMA user_version` is 0 is not a jingyou
+ * database, and one whose version differs cannot be read with this program's queries (an
+ * older one is upgraded when `jingyou serve` next opens it, which this function never does).
+ * `path` and `*ret` as for jy_store_open(); release the store with jy_store_close().
+ *
+ * Errors: JY_NOT_FOUND "no_database" when the file does not exist; JY_IO "not_a_database"
+ * ("PATH is not a jingyou database (file is not a database)") when it is not an SQLite file,
+ * "store_cantopen" when it cannot be opened or is not a regular file; JY_INVALID
+ * "not_a_jingyou_database" ("PATH is not a jingyou database (…)") when its user_version is 0
+ * (or negative); JY_CONFLICT "schema_too_new" ("database schema version 7 is newer than this
+ * jingyou (5); upgrade jingyou") or "schema_too_old"; JY_INVALID / JY_TOO_LONG for a bad path
+ * as jy_store_open(); JY_NOMEM.
+ */
+enum jy_err jy_store_open_readonly(const char *path, struct jy_store **ret, struct jy_error *err);
+
+/* True when `store` (borrowed) was opened by jy_store_open_readonly(). */
+bool jy_store_is_readonly(const struct jy_store *store);
 
 /* Close every connection of `store` (rolling back any transaction still open) and free it.
  * Accepts NULL. Call only when no other thread uses the store any more (worker threads joined
@@ -136,7 +164,8 @@ size_t jy_store_stmt_cache_count(const struct jy_store_conn *conn);
  * exactly one jy_store_commit() or jy_store_rollback().
  *
  * Errors: JY_CONFLICT (reason "store_busy") when the lock was not free in time; JY_INTERNAL when
- * a transaction is already open on `conn`; JY_IO.
+ * a transaction is already open on `conn`; JY_IO (reason "store_readonly" when the store was
+ * opened by jy_store_open_readonly()).
  */
 enum jy_err jy_store_begin(struct jy_store_conn *conn, struct jy_error *err);
 

@@ -34,7 +34,8 @@ static void fuzz_range(const uint8_t *data, size_t size)
     struct jy_s10_range r;
     memcpy(r.service, data, 2);
     r.service[2] = '\0';
-    memcpy(r.country, data + 2, 2);
+    /* Mostly an assigned country, so that the block logic is reached; sometimes any bytes. */
+    memcpy(r.country, (data[15] & 2) ? (const char *)data + 2 : "CN", 2);
     r.country[2] = '\0';
     /* Mostly small, sometimes arbitrary, bounds. */
     r.first = u32(data + 4) % (JY_S10_SERIAL_MAX + 2);

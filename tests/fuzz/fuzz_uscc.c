@@ -2,8 +2,9 @@
  * fuzz_uscc.c — libFuzzer target for jy_uscc_parse and jy_uscc_org_code_ok.
  *
  * Invariants checked on every input: a failure sets a known reason and leaves the output
- * untouched; a success yields an 18-symbol upper-case code whose parts are slices of it and which
- * parses again to the same result, also in lower case.
+ * untouched; a success yields an 18-symbol upper-case code whose parts are slices of it, whose
+ * department and category are in the GB 32100 table, and which parses again to the same result,
+ * also in lower case.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -42,7 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         require(err.code == rc);
         require(strcmp(err.reason, "too_long") == 0 || strcmp(err.reason, "bad_length") == 0 ||
                 strcmp(err.reason, "bad_character") == 0 ||
-                strcmp(err.reason, "bad_check_character") == 0);
+                strcmp(err.reason, "bad_check_character") == 0 ||
+                strcmp(err.reason, "unknown_department") == 0 ||
+                strcmp(err.reason, "unknown_category") == 0);
         require(memcmp(&u, &before, sizeof(u)) == 0);
         /* Whatever the bytes, the advisory check must not misbehave on a hand-filled record. */
         memset(&u, 0, sizeof(u));
@@ -60,6 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 2; i < 8; i++)
         require(u.code[i] >= '0' && u.code[i] <= '9');
     require(u.department == u.code[0] && u.category == u.code[1]);
+    require(jy_uscc_department_name(u.department) != NULL);
+    require(jy_uscc_category_name(u.department, u.category) != NULL);
     require(strlen(u.division) == 6 && memcmp(u.division, u.code + 2, 6) == 0);
     require(strlen(u.org_code) == 9 && memcmp(u.org_code, u.code + 8, 9) == 0);
     (void)jy_uscc_org_code_ok(&u);

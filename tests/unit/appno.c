@@ -329,9 +329,15 @@ static void test_daily_capacity(void **state)
 static void test_parse_forms(void **state)
 {
     (void)state;
-    const char *forms[] = {"WH26112900042L",        "WH-261129-00042-L", "wh-261129-00042-l",
-                           "  WH 261129 00042 L  ", "Wh261129-00042l",   "W-H-2611290004-2-L",
-                           "wh26112900042l"};
+    const char *forms[] = {
+        "WH26112900042L", "WH-261129-00042-L", "wh-261129-00042-l", "  WH 261129 00042 L  ",
+        "Wh261129-00042l", "W-H-2611290004-2-L", "wh26112900042l",
+        /* full-width ＷＨ－２６１１２９－００００４２－Ｌ, mixed */
+        "\xef\xbc\xb7\xef\xbc\xa8\xef\xbc\x8d\xef\xbc\x92\xef\xbc\x96\xef\xbc\x91"
+        "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x99\xef\xbc\x8d\xef\xbc\x90\xef\xbc\x90"
+        "\xef\xbc\x90\xef\xbc\x94\xef\xbc\x92\xef\xbc\x8d\xef\xbc\xac",
+        "\twh\xe3\x80\x80"
+        "261129 00042\xef\xbd\x8c\r\n"};
     for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
         struct jy_appno a = parse_ok(forms[i]);
         assert_string_equal(a.text, "WH26112900042L");
@@ -380,6 +386,9 @@ static void test_parse_errors(void **state)
     BAD("WH26112900O42L", JY_INVALID, "bad_character");
     BAD("WH_261129_00042_L", JY_INVALID, "bad_character");
     BAD("WH·261129·00042·L", JY_INVALID, "bad_character");
+    BAD("WH\t26112900042L", JY_INVALID, "bad_character");
+    BAD("WH2611290004\xff", JY_INVALID, "bad_character"); /* invalid UTF-8 */
+    BAD("WH2611290004\xc3", JY_INVALID, "bad_character");
     char with_nul[] = "WH26112900042L";
     with_nul[5] = '\0';
     parse_bad(with_nul, 14, JY_INVALID, "bad_character");

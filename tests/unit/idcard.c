@@ -137,10 +137,39 @@ static void test_normalisation(void **state)
     assert_int_equal(jy_idcard_parse(buf, 18, TODAY, &id2, NULL), JY_OK);
     assert_string_equal(id2.number, "360426199101010071");
 
-    /* Only spaces are trimmed; other white space is a bad character. */
-    expect_fail("\t360426199101010071", "bad_length");
-    expect_fail("\t36042619910101007", "bad_character");
-    expect_fail("36042619910101007\n", "bad_character");
+    /* Surrounding white space: space, tab, CR, LF and the ideographic space U+3000. */
+    id = parse_ok("\t360426199101010071\r\n");
+    assert_string_equal(id.number, "360426199101010071");
+    id = parse_ok("\xe3\x80\x80"
+                  "360426199101010071"
+                  "\xe3\x80\x80 ");
+    assert_string_equal(id.number, "360426199101010071");
+    expect_fail("\t36042619910101007", "bad_length");
+
+    /* Full-width digits and X (U+FF10..U+FF19, U+FF38, U+FF58) fold to ASCII. */
+    id = parse_ok("11010519491231002\xef\xbc\xb8"); /* 11010519491231002Ｘ */
+    assert_string_equal(id.number, "11010519491231002X");
+    id = parse_ok("11010519491231002\xef\xbd\x98"); /* ｘ */
+    assert_string_equal(id.number, "11010519491231002X");
+    id = parse_ok("\xef\xbc\x91\xef\xbc\x91\xef\xbc\x90\xef\xbc\x91\xef\xbc\x90\xef\xbc\x95"
+                  "\xef\xbc\x91\xef\xbc\x99\xef\xbc\x94\xef\xbc\x99\xef\xbc\x91\xef\xbc\x92"
+                  "\xef\xbc\x93\xef\xbc\x91\xef\xbc\x90\xef\xbc\x90\xef\xbc\x92\xef\xbc\xb8");
+    assert_string_equal(id.number, "11010519491231002X");
+
+    /* Single spaces between groups are dropped, also in a 15-digit number; two in a row, or
+     * any other white space inside, are bad characters. */
+    id = parse_ok("110105 19491231 002X");
+    assert_string_equal(id.number, "11010519491231002X");
+    id = parse_ok(" 110105\xe3\x80\x80"
+                  "19491231 002x ");
+    assert_string_equal(id.number, "11010519491231002X");
+    id = parse_ok("110105 491231 002");
+    assert_string_equal(id.number, "11010519491231002X");
+    assert_true(id.from_legacy15);
+    expect_fail("110105  19491231 002X", "bad_character");
+    expect_fail("110105\t9491231002X", "bad_character"); /* 18 characters */
+    expect_fail("11010-19491231002X", "bad_character");
+    expect_fail("3604261991010100\n1", "bad_character");
 }
 
 /* Every single change of the check character of a valid vector is rejected. */
@@ -296,7 +325,8 @@ static void test_lengths_and_characters(void **state)
     expect_fail("3604261991010100711", "bad_length");
     expect_fail("11010549123100", "bad_length");
     expect_fail("1101054912310020", "bad_length");
-    expect_fail("360426 199101010071", "bad_length");
+    expect_fail("360426 1991010100711", "bad_length");
+    expect_fail("360426 1991010100", "bad_length");
     expect_fail_n(NULL, 18, TODAY, JY_INVALID, "bad_length");
 
     char big[JY_IDENT_MAX_BYTES + 2];
@@ -313,9 +343,25 @@ static void test_lengths_and_characters(void **state)
     expect_fail("3604261991010100X1", "bad_character");
     expect_fail("X60426199101010071", "bad_character");
     expect_fail("36042619910101007\xff", "bad_character");
-    /* A full-width digit is three bytes of UTF-8. */
-    expect_fail("360426199101010\xef\xbc\x91", "bad_character");
-    expect_fail("360426199101\xef\xbc\x91", "bad_character");
+    /* Invalid UTF-8 is a bad character whatever the length. */
+    expect_fail("3604261991010100\xff", "bad_character");
+    expect_fail("360426199101010071\xc3", "bad_character");
+    expect_fail("\xed\xa0\x80"
+                "360426199101010071",
+                "bad_character"); /* a surrogate */
+    expect_fail("\xc0\xb1"
+                "60426199101010071",
+                "bad_character"); /* overlong '1' */
+    /* Lengths count characters: 18 characters with a Chinese one is a bad character, 17 is a
+     * bad length (the message counts characters too). */
+    expect_fail("36042619910101007\xe4\xb8\xad", "bad_character"); /* 中 */
+    expect_fail("3604261991010100\xe4\xb8\xad", "bad_length");
+    struct jy_error err;
+    assert_int_equal(jy_idcard_parse("3604261991010100\xe4\xb8\xad", 19, TODAY, &id, &err),
+                     JY_INVALID);
+    assert_non_null(strstr(err.message, "got 17 characters"));
+    /* A full-width digit is three bytes of UTF-8 but one character. */
+    expect_fail("360426199101010\xef\xbc\x91", "bad_length");
 }
 
 static void test_check_char(void **state)
@@ -350,6 +396,9 @@ static void test_last4(void **state)
     assert_true(jy_idcard_last4_matches(&id, "002x", 4));
     assert_true(jy_idcard_last4_matches(&id, " 002x ", 6));
     assert_true(jy_idcard_last4_matches(&id, "002Xjunk", 4));
+    assert_true(jy_idcard_last4_matches(&id, "002\xef\xbc\xb8", 6));    /* 002Ｘ */
+    assert_true(jy_idcard_last4_matches(&id, "\t002X\xe3\x80\x80", 8)); /* tab, U+3000 */
+    assert_false(jy_idcard_last4_matches(&id, "002\xff", 4));
     assert_false(jy_idcard_last4_matches(&id, "002Y", 4));
     assert_false(jy_idcard_last4_matches(&id, "102X", 4));
     assert_false(jy_idcard_last4_matches(&id, "002", 3));

@@ -74,6 +74,17 @@ static void test_accepted_spellings(void **state)
     expect_ok("17012345678", "17012345678");
     expect_ok("18912345678", "18912345678");
     expect_ok("19912345678", "19912345678");
+    /* The international call prefix 00 before the country code. */
+    expect_ok("0086 138 0013 8000", "13800138000");
+    expect_ok("008613800138000", "13800138000");
+    expect_ok("0086-138-0013-8000", "13800138000");
+    /* Full-width digits, plus and hyphen, the ideographic space, surrounding white space. */
+    expect_ok("\xef\xbc\x91\x33\x38\x30\x30\x31\x33\x38\x30\x30\x30", "13800138000");
+    expect_ok("\xef\xbc\x8b\xef\xbc\x98\xef\xbc\x96\xef\xbc\x8d"
+              "138\xe3\x80\x80"
+              "0013 8000",
+              "13800138000"); /* ＋８６－138　0013 8000 */
+    expect_ok("\t13800138000\r\n", "13800138000");
     /* 86 followed by a number that itself starts 86 is not a mobile number. */
     expect_ok("8618612345678", "18612345678");
 
@@ -110,8 +121,10 @@ static void test_bad_length(void **state)
     expect_fail("+86", "bad_length");
     expect_fail("+86 1380013800", "bad_length");
     expect_fail("+86 138001380001", "bad_length");
-    expect_fail("86 1380013800", "bad_length");    /* 12 digits: no country code taken off */
-    expect_fail("0086 13800138000", "bad_length"); /* the international call prefix is not */
+    expect_fail("86 1380013800", "bad_length"); /* 12 digits: no country code taken off */
+    expect_fail("0086 1380013800", "bad_length");
+    expect_fail("0086 138001380001", "bad_length");
+    expect_fail("00 86 1380013800", "bad_length");
     expect_fail("1238613800138000", "bad_length");
     expect_fail_n(NULL, 11, JY_INVALID, "bad_length");
 
@@ -135,12 +148,16 @@ static void test_bad_character(void **state)
     expect_fail("(138)00138000", "bad_character");
     expect_fail("-13800138000", "bad_character");
     expect_fail("13800138000-", "bad_character");
-    expect_fail("13800138000\t", "bad_character");
+    expect_fail("138\t00138000", "bad_character");
+    expect_fail("+0086 13800138000", "bad_prefix");
     expect_fail("++8613800138000", "bad_character");
     expect_fail("+ 86 13800138000", "bad_character");
     expect_fail("86+13800138000", "bad_character");
     expect_fail("1380013800O", "bad_character");
-    expect_fail("\xef\xbc\x91\x33\x38\x30\x30\x31\x33\x38\x30\x30\x30", "bad_character");
+    expect_fail("138\xe4\xb8\xad"
+                "00138000",
+                "bad_character");
+    expect_fail("1380013800\xc3", "bad_character"); /* invalid UTF-8, not a length error */
     expect_fail_n("138\0"
                   "0138000",
                   11, JY_INVALID, "bad_character");

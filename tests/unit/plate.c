@@ -247,9 +247,13 @@ static void test_normalisation(void **state)
     bad("京·A12345", "bad_authority_letter");
     bad("京A1·2345", "bad_character");
     bad("京A12345·", "bad_character");
-    /* Tabs and other white space are not trimmed. */
-    bad("\t京A12345", "unknown_province");
-    bad("京A12345\n", "bad_character");
+    /* Surrounding white space (tab, CR, LF, ideographic space) is trimmed; inside it is not. */
+    ok("\t京A12345\r\n", "京A12345", JY_PLATE_ORDINARY);
+    ok("\xe3\x80\x80京A12345\xe3\x80\x80", "京A12345", JY_PLATE_ORDINARY);
+    bad("京A\t12345", "bad_character");
+    bad("京A1234\n5", "bad_character");
+    /* Full-width letters of the energy kinds and suffix plates. */
+    ok("粤Ｂ１２３４５Ｄ", "粤B12345D", JY_PLATE_NEW_ENERGY_LARGE);
 }
 
 static void test_hostile_bytes(void **state)
@@ -418,6 +422,17 @@ static void test_check_type(void **state)
     struct jy_error err;
     assert_int_equal(jy_plate_parse("京A12345", strlen("京A12345"), &p, NULL), JY_OK);
     assert_int_equal(jy_plate_check_type(&p, " 02", 3, &err), JY_OK);
+
+    /* The messages read as English: "an embassy plate", "a small new-energy plate". */
+    struct jy_plate e;
+    assert_int_equal(jy_plate_parse("使014578", strlen("使014578"), &e, NULL), JY_OK);
+    assert_int_equal(jy_plate_check_type(&e, "01", 2, &err), JY_INVALID);
+    assert_string_equal(err.message,
+                        "an embassy plate (使) takes plate type 03 or 09, not 01 大型汽车");
+    assert_int_equal(jy_plate_parse("粤BD12345", strlen("粤BD12345"), &e, NULL), JY_OK);
+    assert_int_equal(jy_plate_check_type(&e, "02", 2, &err), JY_INVALID);
+    assert_string_equal(err.message,
+                        "a small new-energy plate takes plate type 52, not 02 小型汽车");
     assert_int_equal(jy_plate_check_type(&p, "2", 1, &err), JY_INVALID);
     assert_string_equal(err.reason, "unknown_plate_type");
     assert_int_equal(jy_plate_check_type(&p, NULL, 0, &err), JY_INVALID);

@@ -1,6 +1,7 @@
 /*
  * Unit tests for src/core/s10.c: the published vectors, what the S10 check digit does and does
- * not catch, parsing edges, formatting and serial blocks.
+ * not catch, parsing edges (folding, spaces, UTF-8), the country table, formatting and serial
+ * blocks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -240,9 +241,26 @@ static void test_parse_edges(void **state)
     ok("EA 123 456 785 CN", "EA123456785CN");
     ok("EA 123456785 CN", "EA123456785CN");
     ok("EA123 456785CN", "EA123456785CN");
+    /* Single spaces between characters are dropped wherever they stand (the same rule as
+     * for the other identifiers); two in a row, or other white space inside, are refused. */
+    ok("E A123456785CN", "EA123456785CN");
+    ok("EA1234 56785CN", "EA123456785CN");
+    ok("EA\xe3\x80\x80"
+       "123456785\xe3\x80\x80"
+       "CN",
+       "EA123456785CN");
+    ok("\tEA123456785CN\r\n", "EA123456785CN");
     bad("EA  123 456 785 CN", "bad_character");
-    bad("E A123456785CN", "bad_character");
-    bad("EA1234 56785CN", "bad_character");
+    bad("EA\t23456785CN", "bad_character");
+    bad("EA 123 456 785 CN x", "bad_length");
+    bad("EA 123 456 785 CN\xe3\x80\x80 x", "bad_character"); /* U+3000 and space: two */
+    /* Full-width: ＥＡ１２３４５６７８５ＣＮ, and full-width lower case. */
+    ok("\xef\xbc\xa5\xef\xbc\xa1\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94\xef\xbc\x95"
+       "\xef\xbc\x96\xef\xbc\x97\xef\xbc\x98\xef\xbc\x95\xef\xbc\xa3\xef\xbc\xae",
+       "EA123456785CN");
+    ok("\xef\xbd\x85\xef\xbd\x81"
+       "123456785cn",
+       "EA123456785CN");
     bad("", "bad_length");
     bad("EA12345678CN", "bad_length");
     bad("EA1234567855CN", "bad_length");
@@ -250,9 +268,16 @@ static void test_parse_edges(void **state)
     bad("EA12345678-CN", "bad_character");
     bad("1A123456785CN", "bad_character");
     bad("EA123456785C1", "bad_character");
-    bad("EA123456785\xc3\x87N", "bad_length");
+    bad("EA123456785\xc3\x87N", "bad_character"); /* 13 characters, 14 bytes */
+    bad("EA123456785\xc3", "bad_character");      /* invalid UTF-8, not a length error */
+    bad("EA12345678\xe4\xb8\xad"
+        "CN",
+        "bad_character");
     bad("\xc3\x87"
         "A12345678CN",
+        "bad_length"); /* 12 characters, 13 bytes */
+    bad("\xc3\x87"
+        "A123456785CN",
         "bad_character");
     bad_n("EA1234\0"
           "6785CN",
@@ -272,6 +297,58 @@ static void test_parse_edges(void **state)
     memcpy(big, "EA123456785CN", 13);
     assert_int_equal(jy_s10_parse(big, JY_IDENT_MAX_BYTES, &v, NULL), JY_OK);
     bad_n(big, JY_IDENT_MAX_BYTES + 1, JY_TOO_LONG, "too_long");
+}
+
+/* The country is an assigned ISO 3166-1 alpha-2 code. */
+static void test_country(void **state)
+{
+    (void)state;
+    static const char *const known[] = {"AD", "CN", "DE", "GB", "HK", "MO", "TW",
+                                        "US", "ZW", "SS", "BQ", "CW", "SX"};
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        char s[14] = "EA123456785..";
+        memcpy(s + 11, known[i], 2);
+        struct jy_s10 v = ok(s, s);
+        assert_string_equal(v.country, known[i]);
+    }
+    /* User-assigned, reserved, withdrawn and never-assigned codes. */
+    static const char *const unknown[] = {"AA", "QM", "QZ", "XA", "XK", "XX", "ZZ", "UK",
+                                          "EU", "AN", "YU", "CS", "SU", "ZR", "AB", "OO"};
+    for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+        char s[14] = "EA123456785..";
+        memcpy(s + 11, unknown[i], 2);
+        bad(s, "unknown_country");
+    }
+    ok("ea123456785cn", "EA123456785CN");
+
+    /* Every pair of letters: exactly 249 are accepted. */
+    int accepted = 0;
+    for (char a = 'A'; a <= 'Z'; a++) {
+        for (char b = 'A'; b <= 'Z'; b++) {
+            char s[14] = "EA123456785..";
+            s[11] = a;
+            s[12] = b;
+            struct jy_s10 v;
+            struct jy_error err;
+            enum jy_err rc = jy_s10_parse(s, 13, &v, &err);
+            if (rc == JY_OK)
+                accepted++;
+            else
+                assert_string_equal(err.reason, "unknown_country");
+        }
+    }
+    assert_int_equal(accepted, 249);
+
+    /* Formatting and serial blocks refuse an unknown country too. */
+    char out[14] = "unchanged....";
+    struct jy_error err;
+    assert_int_equal(jy_s10_format("EA", 1, "XX", out, &err), JY_INVALID);
+    assert_string_equal(err.reason, "unknown_country");
+    assert_string_equal(out, "unchanged....");
+    struct jy_s10_range r = {"EA", "UK", 0, 9, 0};
+    assert_int_equal(jy_s10_range_next(&r, out, &err), JY_INVALID);
+    assert_string_equal(err.reason, "unknown_country");
+    assert_int_equal(r.next, 0);
 }
 
 static void test_format(void **state)
@@ -383,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_serial_transpositions),
         cmocka_unit_test(test_service),
         cmocka_unit_test(test_parse_edges),
+        cmocka_unit_test(test_country),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_range),
     };

@@ -370,6 +370,136 @@ static void *probe_thread(void *arg)
     return NULL;
 }
 
+/* The whole of file `path` in a new buffer (caller frees); its size in *ret_len. */
+static unsigned char *slurp(const char *path, size_t *ret_len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char *buf = malloc(1 << 20);
+    assert_non_null(buf);
+    *ret_len = fread(buf, 1, 1 << 20, f);
+    assert_true(*ret_len < (1 << 20));
+    fclose(f);
+    return buf;
+}
+
+/* Assert that `path` holds exactly `want` (`len` bytes) and has no journal files beside it. */
+static void assert_unchanged(const char *path, const unsigned char *want, size_t len)
+{
+    size_t n = 0;
+    unsigned char *now = slurp(path, &n);
+    assert_int_equal(n, len);
+    assert_memory_equal(now, want, len);
+    free(now);
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < 3; i++) {
+        char side[400];
+        snprintf(side, sizeof(side), "%s%s", path, suffixes[i]);
+        assert_int_not_equal(access(side, F_OK), 0);
+    }
+}
+
+/* jy_store_open_readonly: refuses what is not a current jingyou database and leaves it as it
+ * was; reads a current one and refuses to write to it. */
+static void test_open_readonly(void **state)
+{
+    struct fixture *fx = *state;
+    struct jy_error err;
+    struct jy_store *store = NULL;
+    char path[400];
+
+    /* Missing: refused, not created. */
+    assert_int_equal(jy_store_open_readonly(fx->path, &store, &err), JY_NOT_FOUND);
+    assert_string_equal(err.reason, "no_database");
+    assert_null(store);
+    assert_int_not_equal(access(fx->path, F_OK), 0);
+
+    /* An empty file is not a jingyou database (user_version 0), and stays empty. */
+    snprintf(path, sizeof(path), "%s/empty.db", fx->dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(jy_store_open_readonly(path, &store, &err), JY_INVALID);
+    assert_string_equal(err.reason, "not_a_jingyou_database");
+    assert_non_null(strstr(err.message, "empty.db is not a jingyou database"));
+    assert_null(store);
+    assert_unchanged(path, (const unsigned char *)"", 0);
+
+    /* An unrelated SQLite database in rollback-journal mode: refused, byte for byte the same. */
+    snprintf(path, sizeof(path), "%s/other.db", fx->dir);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    size_t len = 0;
+    unsigned char *before = slurp(path, &len);
+    assert_int_equal(jy_store_open_readonly(path, &store, &err), JY_INVALID);
+    assert_string_equal(err.reason, "not_a_jingyou_database");
+    assert_unchanged(path, before, len);
+    free(before);
+
+    /* Newer than this program: refused, unchanged. */
+    snprintf(path, sizeof(path), "%s/newer.db", fx->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (a INTEGER); PRAGMA user_version = 999;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    before = slurp(path, &len);
+    assert_int_equal(jy_store_open_readonly(path, &store, &err), JY_CONFLICT);
+    assert_string_equal(err.reason, "schema_too_new");
+    char expected[200];
+    snprintf(expected, sizeof(expected),
+             "database schema version 999 is newer than this jingyou (%d); upgrade jingyou",
+             jy_store_schema_version());
+    assert_string_equal(err.message, expected);
+    assert_unchanged(path, before, len);
+    free(before);
+
+    /* Not an SQLite file at all. */
+    snprintf(path, sizeof(path), "%s/text.db", fx->dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 200; i++)
+        fputs("this is not an SQLite database file\n", f);
+    fclose(f);
+    before = slurp(path, &len);
+    assert_int_equal(jy_store_open_readonly(path, &store, &err), JY_IO);
+    assert_string_equal(err.reason, "not_a_database");
+    assert_non_null(strstr(err.message, "text.db is not a jingyou database"));
+    assert_unchanged(path, before, len);
+    free(before);
+
+    /* A current jingyou database: read, never written. */
+    assert_int_equal(jy_store_open(fx->path, &store, &err), JY_OK);
+    assert_false(jy_store_is_readonly(store));
+    jy_store_close(store);
+    store = NULL;
+    before = slurp(fx->path, &len);
+    assert_int_equal(jy_store_open_readonly(fx->path, &store, &err), JY_OK);
+    assert_true(jy_store_is_readonly(store));
+    struct jy_store_conn *conn = NULL;
+    assert_int_equal(jy_store_conn_get(store, &conn, &err), JY_OK);
+    int64_t checked = -1, broken = -1;
+    assert_int_equal(jy_store_audit_verify(conn, &checked, &broken, &err), JY_OK);
+    assert_int_equal(checked, 0);
+    assert_int_equal(query_int(jy_store_conn_db(conn), "SELECT count(*) FROM users"), 0);
+    assert_int_equal(jy_store_begin(conn, &err), JY_IO);
+    assert_string_equal(err.reason, "store_readonly");
+    assert_false(jy_store_in_transaction(conn));
+    assert_int_not_equal(exec(conn, "INSERT INTO settings (key, value) VALUES ('k', 'v')"),
+                         SQLITE_OK);
+    jy_store_close(store);
+    size_t n = 0;
+    unsigned char *after = slurp(fx->path, &n);
+    assert_int_equal(n, len);
+    assert_memory_equal(after, before, len);
+    free(after);
+    free(before);
+}
+
 static void test_pragmas_and_threads(void **state)
 {
     struct fixture *fx = *state;
@@ -894,6 +1024,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_migration_rolls_back, setup_dir, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup_dir, teardown),
+        cmocka_unit_test_setup_teardown(test_open_readonly, setup_dir, teardown),
         cmocka_unit_test_setup_teardown(test_pragmas_and_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stmt_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),

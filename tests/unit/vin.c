@@ -206,6 +206,29 @@ static void test_normalisation(void **state)
     assert_string_equal(v.vin, "1M8GDM9AXKP042788");
     /* A lower-case domestic VIN is still domestic. */
     bad("lDC613P23A1305188", "bad_check_digit");
+
+    /* Full-width: ＬＳＪＡ２４Ｕ６２ＪＧ２６９２２５, and full-width lower case. */
+    v = ok("\xef\xbc\xac\xef\xbc\xb3\xef\xbc\xaa\xef\xbc\xa1\xef\xbc\x92\xef\xbc\x94"
+           "\xef\xbc\xb5\xef\xbc\x96\xef\xbc\x92\xef\xbc\xaa\xef\xbc\xa7\xef\xbc\x92"
+           "\xef\xbc\x96\xef\xbc\x99\xef\xbc\x92\xef\xbc\x92\xef\xbc\x95",
+           true);
+    assert_string_equal(v.vin, "LSJA24U62JG269225");
+    v = ok("\xef\xbd\x8c"
+           "sja24u62jg269225",
+           true); /* ｌ */
+    assert_string_equal(v.vin, "LSJA24U62JG269225");
+
+    /* Surrounding white space; single spaces between groups. */
+    v = ok("\tLSJA24U62JG269225\r\n", true);
+    assert_string_equal(v.vin, "LSJA24U62JG269225");
+    v = ok("LSJ A24U62 JG269225", true);
+    assert_string_equal(v.vin, "LSJA24U62JG269225");
+    v = ok("\xe3\x80\x80LSJA24U6\xe3\x80\x80"
+           "2JG269225",
+           true);
+    assert_string_equal(v.vin, "LSJA24U62JG269225");
+    bad("LSJ  A24U62JG269225", "bad_character");
+    bad("LSJ\t24U62JG269225", "bad_character");
 }
 
 static void test_edges(void **state)
@@ -214,8 +237,10 @@ static void test_edges(void **state)
     bad("", "bad_length");
     bad("LDC613P23A130518", "bad_length");
     bad("LDC613P23A13051899", "bad_length");
-    bad("LDC613P2 3A1305189", "bad_length");
-    bad("LDC613P2 A1305189", "bad_character");
+    bad("LDC613P2 A1305189", "bad_length");               /* the space is dropped: 16 left */
+    bad("LDC613P23A13051\xe4\xb8\xad", "bad_length");     /* 16 characters, 18 bytes */
+    bad("LDC613P23A130518\xe4\xb8\xad", "bad_character"); /* 17 characters */
+    bad("LDC613P23A13051\xff", "bad_character");          /* not a length error */
     bad("LDC613P2-A1305189", "bad_character");
     bad("LDC613P23A130518\xc3", "bad_character");
     bad_n("LDC613P23A13\0"
