@@ -144,6 +144,23 @@
 /* Longest code-valued field of an event: a role, a state, a station, a reason code. */
 #define JY_EVENT_CODE_MAX_BYTES 64
 
+/* ---- applications (used by src/service intake, query and documents) ---- */
+
+/* An Idempotency-Key header on an intake: 1..128 printable ASCII characters. Keys are kept per
+ * user, for good (they are a few dozen bytes per intake). */
+#define JY_IDEMPOTENCY_KEY_MAX_BYTES 128
+/* A person's name (applicant, recipient), in characters; JY_NAME_MAX_BYTES bounds its bytes. */
+#define JY_NAME_MAX_CHARS 50
+/* A delivery address, in characters: fewer than the minimum cannot be delivered to;
+ * JY_ADDRESS_MAX_BYTES bounds its bytes. */
+#define JY_ADDRESS_MIN_CHARS 5
+#define JY_ADDRESS_MAX_CHARS 200
+/* Scanned documents one application may carry (each at most JY_HTTP_DOCUMENT_MAX_BYTES). */
+#define JY_DOCUMENTS_MAX_PER_APPLICATION 64
+/* Events listed for one application by GET …/events (oldest first); a whole life is a few
+ * dozen, so the cap only bounds a pathological loop of returns and resubmissions. */
+#define JY_APPLICATION_EVENTS_MAX 1000
+
 /* ---- logins and sessions (used by src/service/auth.c) ---- */
 
 /* Failed logins in a row after which an account is locked, and for how long (seconds). */

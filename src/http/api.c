@@ -28,6 +28,15 @@ static struct jy_http_route routes[] = {
     {JY_HTTP_GET, "/api/v1/catalog", jy_api_catalog_get, 0, 0, NULL},
     {JY_HTTP_GET, "/api/v1/branches", jy_api_branches_list, 0, 0, NULL},
     {JY_HTTP_GET, "/healthz", jy_api_healthz, PUB, 0, NULL},
+    {JY_HTTP_POST, "/api/v1/applications", jy_api_applications_create, CSRF, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/applications", jy_api_applications_list, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/applications/{number}", jy_api_application_get, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/applications/{number}/events", jy_api_application_events, 0, 0, NULL},
+    {JY_HTTP_POST, "/api/v1/applications/{number}/documents", jy_api_documents_upload, CSRF,
+     JY_HTTP_DOCUMENT_MAX_BYTES, NULL},
+    {JY_HTTP_GET, "/api/v1/applications/{number}/documents", jy_api_documents_list, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/applications/{number}/documents/{sha256}", jy_api_document_get, 0, 0,
+     NULL},
     {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
 };
 

@@ -11,6 +11,7 @@
 #define JY_API_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -18,6 +19,10 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "service/service.h"
+#include "store/applications.h"
+
+/* Bytes of a time written by jy_api_format_time, NUL included. */
+#define JY_API_TIME_SIZE 21
 
 /* The route table (static). */
 size_t jy_api_routes(const struct jy_http_route **ret);
@@ -40,6 +45,20 @@ json_t *jy_api_actor_json(const struct jy_actor *a);
 /* Static files: the web/ directory handed to the catch-all route; set before the server starts. */
 void jy_api_set_web_dir(const char *dir);
 
+/* Write UTC seconds `t` as ISO 8601 "2026-11-29T09:36:05Z" into `buf`. Returns `buf`. */
+char *jy_api_format_time(int64_t t, char buf[JY_API_TIME_SIZE]);
+
+/* The application object of the API contract for `a` (borrowed): number and display number,
+ * business type with its names (from the service's catalog), state, station (null unless
+ * at_station or correction), branch, clerk, applicant, owner_uscc, vehicle, licence, delivery,
+ * documents, fees and their total, accepted_at, due_date, due_status (against today in
+ * Asia/Shanghai at `now`; null once the application has left the pipeline), lease (only while
+ * unexpired at `now`), waybill, correction (while in correction), version, updated_at. `now` is
+ * UTC seconds, normally jy_service_now(svc). Returns a new reference, or NULL when out of
+ * memory (jy_http_response_json answers 500 for NULL). Thread-safe. */
+json_t *jy_api_application_json(const struct jy_store_application *a, const struct jy_service *svc,
+                                int64_t now);
+
 /* ---- handlers, one group per resource file ---- */
 
 /* api_session.c: POST/GET/DELETE /api/v1/session */
@@ -47,5 +66,13 @@ jy_http_handler jy_api_session_create, jy_api_session_get, jy_api_session_delete
 
 /* api_reference.c: GET /api/v1/catalog, /api/v1/branches, /healthz */
 jy_http_handler jy_api_catalog_get, jy_api_branches_list, jy_api_healthz;
+
+/* api_applications.c: POST/GET /api/v1/applications, GET /api/v1/applications/{number} and
+ * …/{number}/events */
+jy_http_handler jy_api_applications_create, jy_api_applications_list, jy_api_application_get,
+    jy_api_application_events;
+
+/* api_documents.c: POST/GET /api/v1/applications/{number}/documents, GET …/documents/{sha256} */
+jy_http_handler jy_api_documents_upload, jy_api_documents_list, jy_api_document_get;
 
 #endif /* JY_API_H */

@@ -4,9 +4,13 @@
 #include "demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/idcard.h"
+#include "core/vin.h"
 #include "service/auth.h"
+#include "service/intake.h"
 #include "store/settings.h"
 #include "store/users.h"
 #include "../banned.h"
@@ -157,6 +161,172 @@ static enum jy_err seed_users(struct jy_service *svc, const char *hash, struct j
     return JY_OK;
 }
 
+/* ---- demo applications, taken through the real intake ---- */
+
+static const char *const surnames[] = {"张", "王", "李", "刘", "陈", "杨",  "赵",
+                                       "黄", "周", "吴", "徐", "孙", "胡",  "朱",
+                                       "高", "林", "何", "郭", "马", "欧阳"};
+static const char *const given_names[] = {"伟", "芳",   "娜", "敏",   "静",   "丽",   "强",  "磊",
+                                          "军", "洋",   "勇", "艳",   "杰",   "娟",   "涛",  "明",
+                                          "超", "秀英", "华", "建平", "文博", "雨桐", "子涵"};
+/* Address codes of Wuhan's central districts (GB/T 2260): 江岸 江汉 硚口 汉阳 武昌 青山 洪山. */
+static const char *const wuhan_areas[] = {"420102", "420103", "420104", "420105",
+                                          "420106", "420107", "420111"};
+static const char *const licence_classes[] = {"C1", "C2", "C1", "B2", "A1", "C1E", "C1"};
+
+/* The business types of the demo applications, in the rough proportions of a real counter. */
+static const char *const demo_types[] = {"D01", "V03", "D02", "V01", "D03", "V05", "D01",
+                                         "V07", "D05", "V08", "D02", "W01", "V04", "D03",
+                                         "V02", "D06", "V06", "D04", "D01", "V03"};
+
+/* Demo applications, and the clerks who take them (most at 彭刘杨路). */
+#define DEMO_APPLICATIONS 40
+static const char *const demo_clerks[] = {"clerk",  "clerk", "clerk",  "clerk2", "clerk",
+                                          "clerk3", "clerk", "clerk4", "clerk5", "clerk6"};
+
+/* A valid synthetic resident ID number for person `k`, born on a day before `today`. */
+static void demo_id_number(unsigned k, char ret[19])
+{
+    char first17[18];
+    snprintf(first17, sizeof(first17), "%s%04u%02u%02u%03u",
+             wuhan_areas[k % (sizeof(wuhan_areas) / sizeof(wuhan_areas[0]))], 1958 + (k * 7) % 45,
+             1 + (k * 5) % 12, 1 + (k * 11) % 28, (k * 37 + 11) % 1000);
+    memcpy(ret, first17, 17);
+    ret[17] = jy_idcard_check_char(first17);
+    ret[18] = '\0';
+}
+
+/* A valid synthetic VIN with a correct check digit (position 9), from a Chinese maker (L…). */
+static void demo_vin(unsigned k, char ret[JY_VIN_LENGTH + 1])
+{
+    static const char *const wmi[] = {"LSV", "LFV", "LGB", "LHG", "LBV"};
+    snprintf(ret, JY_VIN_LENGTH + 1, "%sAB22F0N2%06u", wmi[k % 5], 100000 + (k * 7919) % 900000);
+    ret[8] = jy_vin_check_digit(ret);
+}
+
+/* A valid unified social credit code of a synthetic company in Wuhan (GB 32100-2015). */
+static void demo_uscc(unsigned k, char ret[19])
+{
+    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    snprintf(ret, 19, "91420106%09u", 700000000u + (k * 104729u) % 100000000u);
+    int sum = 0, w = 1;
+    for (int i = 0; i < 17; i++) {
+        sum += (int)(strchr(alphabet, ret[i]) - alphabet) * w;
+        w = w * 3 % 31;
+    }
+    ret[17] = alphabet[(31 - sum % 31) % 31];
+    ret[18] = '\0';
+}
+
+/* The intake body of demo application `k` of business type `t`, accepted on `today`. */
+static json_t *demo_body(unsigned k, const struct jy_business_type *t, struct jy_date today)
+{
+    char name[64], id[19], mobile[12], plate[32], vin[JY_VIN_LENGTH + 1], uscc[19], expiry[11];
+    snprintf(name, sizeof(name), "%s%s", surnames[k % (sizeof(surnames) / sizeof(surnames[0]))],
+             given_names[(k * 7) % (sizeof(given_names) / sizeof(given_names[0]))]);
+    demo_id_number(k, id);
+    snprintf(mobile, sizeof(mobile), "1%c%09u", "356789"[k % 6],
+             100000000u + k * 7654321u % 900000000u);
+    json_t *docs = json_array();
+    for (size_t i = 0; i < t->document_count; i++)
+        if (t->documents[i].required || k % 3 == 0)
+            json_array_append_new(docs, json_string(t->documents[i].code));
+    json_t *body = json_pack("{s:s, s:{s:s, s:s, s:s, s:s}, s:o}", "business_type", t->code,
+                             "applicant", "name", name, "id_type", "resident_id", "id_number", id,
+                             "mobile", mobile, "documents", docs);
+    if (!body)
+        return NULL;
+    if (t->requires & JY_REQUIRES_VEHICLE) {
+        bool new_energy = k % 4 == 1;
+        if (new_energy)
+            snprintf(plate, sizeof(plate), "鄂AD%u%04u", k % 10, (k * 271) % 10000);
+        else
+            snprintf(plate, sizeof(plate), "鄂%c%05u", "ABCA"[k % 4], (k * 3137) % 100000);
+        demo_vin(k, vin);
+        json_object_set_new(body, "vehicle",
+                            json_pack("{s:s, s:s, s:s}", "plate", plate, "plate_type",
+                                      new_energy ? "52" : "02", "vin", vin));
+        if ((t->requires & JY_REQUIRES_OWNER_ORG_ALLOWED) && k % 5 == 2) {
+            demo_uscc(k, uscc);
+            json_object_set_new(body, "owner_uscc", json_string(uscc));
+        }
+    }
+    if (t->requires & JY_REQUIRES_LICENCE) {
+        json_t *lic =
+            json_pack("{s:s, s:s}", "number", id, "class",
+                      licence_classes[k % (sizeof(licence_classes) / sizeof(licence_classes[0]))]);
+        if (t->rules.renewal_window_days > 0) {
+            struct jy_date e = jy_date_from_days(jy_date_to_days(today) + 20 + k % 60);
+            json_object_set_new(lic, "expiry", json_string(jy_date_format(e, expiry)));
+        }
+        json_object_set_new(body, "licence", lic);
+    }
+    if (t->delivery == JY_DELIVERY_EMS)
+        json_object_set_new(body, "delivery",
+                            json_pack("{s:s, s:s, s:s, s:s}", "recipient", name, "mobile", mobile,
+                                      "address", "湖北省武汉市武昌区彭刘杨路（演示地址）",
+                                      "postcode", "430060"));
+    return body;
+}
+
+/* The actor of demo login `username`. */
+static enum jy_err demo_actor(struct jy_store_conn *conn, const char *username,
+                              struct jy_actor *ret, struct jy_error *err)
+{
+    struct jy_store_user u;
+    enum jy_err e = jy_store_user_by_name(conn, username, &u, err);
+    if (e != JY_OK)
+        return e;
+    memset(ret, 0, sizeof(*ret));
+    ret->user_id = u.id;
+    ret->role = JY_ROLE_CLERK;
+    ret->branch_id = u.branch_id;
+    jy_strlcpy(ret->username, u.username, sizeof(ret->username));
+    jy_strlcpy(ret->display_name, u.display_name, sizeof(ret->display_name));
+    return JY_OK;
+}
+
+/* DEMO_APPLICATIONS intakes over the last six days, oldest first, so that numbers, events and
+ * due dates read as a real week at the counter (some already overdue). Stops quietly, writing
+ * nothing more, when the calendar has no holiday data for the days involved. */
+static enum jy_err seed_applications(struct jy_service *svc, struct jy_store_conn *conn,
+                                     struct jy_error *err)
+{
+    const struct jy_catalog *cat = jy_service_catalog(svc);
+    int64_t now = jy_service_now(svc);
+    struct jy_store_application *a = malloc(sizeof(*a));
+    if (!a)
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    enum jy_err e = JY_OK;
+    for (unsigned k = 0; k < DEMO_APPLICATIONS && e == JY_OK; k++) {
+        int64_t at = now - (int64_t)(DEMO_APPLICATIONS - 1 - k) * (6 * 86400 / DEMO_APPLICATIONS);
+        const char *code = demo_types[k % (sizeof(demo_types) / sizeof(demo_types[0]))];
+        const struct jy_business_type *t = jy_catalog_find(cat, code, strlen(code));
+        struct jy_actor clerk;
+        e = demo_actor(conn, demo_clerks[k % (sizeof(demo_clerks) / sizeof(demo_clerks[0]))],
+                       &clerk, err);
+        if (e != JY_OK || !t)
+            break;
+        json_t *body = demo_body(k, t, jy_date_from_unix_shanghai(at));
+        if (!body) {
+            e = jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+            break;
+        }
+        struct jy_error d;
+        e = jy_intake_at(svc, &clerk, body, NULL, at, a, NULL, &d);
+        json_decref(body);
+        if (e == JY_NO_DATA) {
+            e = JY_OK; /* no holiday data for these days: a demo city without applications */
+            break;
+        }
+        if (e != JY_OK)
+            jy_error_set(err, e, d.reason, d.field, "demo application %u (%s): %s", k, code,
+                         d.message);
+    }
+    free(a);
+    return e;
+}
+
 enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err)
 {
     struct jy_store_conn *conn;
@@ -188,6 +358,8 @@ enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err)
         e = seed_branches(conn, err);
     if (e == JY_OK)
         e = seed_users(svc, hash, err);
+    if (e == JY_OK)
+        e = seed_applications(svc, conn, err);
     if (e == JY_OK)
         return jy_store_commit(conn, err);
     jy_store_rollback(conn);

@@ -26,9 +26,12 @@ const struct jy_demo_login *jy_demo_logins(size_t *ret_n);
 
 /* Fill an empty database with the demo city: the centre's settings (code WH, an EMS item-number
  * range), 160 branches over Wuhan's 13 districts with coordinates, a clerk at 彭刘杨路 and at a
- * few other branches, 20 operators over the stations, police, a manager, logistics and an admin.
- * Does nothing and returns JY_OK when the database already has users. One transaction: on
- * failure nothing is written. */
+ * few other branches, 20 operators over the stations, police, a manager, logistics and an admin;
+ * then 40 applications of most business types taken over the last six days by the demo clerks
+ * through the real intake (jy_intake_at), all queued at their first station, with synthetic
+ * applicants whose ID numbers, VINs and credit codes carry valid check characters. Without
+ * holiday data for those days the city starts without applications. Does nothing and returns JY_OK
+ * when the database already has users. One transaction: on failure nothing is written. */
 enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err);
 
 #endif /* JY_DEMO_H */
