@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "core/date.h"
 #include "http/api.h"
+#include "limits.h"
 #include "http/server.h"
 #include "http/session.h"
 #include "service/demo.h"
@@ -22,7 +24,7 @@
 
 const char jy_cmd_serve_usage[] =
     "usage: jingyou serve [--db PATH] [--port N] [--listen ADDR] [--demo] [--web DIR]\n"
-    "                     [--threads N]\n"
+    "                     [--threads N] [--holidays FILE] [--clock YYYY-MM-DDTHH:MM:SSZ]\n"
     "\n"
     "Serve the jingyou API and pages over HTTP until interrupted (Ctrl-C or SIGTERM).\n"
     "  --db PATH      the SQLite database (default var/jingyou.db; created when missing)\n"
@@ -30,7 +32,11 @@ const char jy_cmd_serve_usage[] =
     "  --listen ADDR  address to listen on (default 127.0.0.1, loopback only)\n"
     "  --demo         load the demo city into an empty database; mark every page as demo\n"
     "  --web DIR      the pages (default: web/ here, or beside the program)\n"
-    "  --threads N    worker threads (default: one per core)\n";
+    "  --threads N    worker threads (default: one per core)\n"
+    "  --holidays FILE  the holiday calendar (data/holidays.csv format) instead of the one\n"
+    "                 built in, e.g. when the State Council publishes a new year's notice\n"
+    "  --clock TIME   start the service's clock at TIME (UTC) instead of now; for rehearsals\n"
+    "                 and tests that must not depend on the day they run\n";
 
 static bool parse_uint(const char *s, unsigned long max, unsigned long *ret)
 {
@@ -41,6 +47,26 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *ret)
         return false;
     *ret = v;
     return true;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" → UTC seconds. */
+static bool parse_clock(const char *s, int64_t *ret)
+{
+    struct jy_date d;
+    if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+        jy_date_parse(s, 10, &d, NULL) != JY_OK)
+        return false;
+    int hms[3];
+    for (int i = 0; i < 3; i++) {
+        const char *p = s + 11 + 3 * i;
+        if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+            return false;
+        hms[i] = (p[0] - '0') * 10 + (p[1] - '0');
+    }
+    if (hms[0] > 23 || hms[1] > 59 || hms[2] > 59)
+        return false;
+    *ret = jy_date_to_days(d) * 86400 + hms[0] * 3600 + hms[1] * 60 + hms[2];
+    return *ret > 0;
 }
 
 static bool is_dir(const char *p)
@@ -71,7 +97,8 @@ static const char *find_web_dir(char *buf, size_t size)
 
 int jy_cmd_serve(int argc, char **argv)
 {
-    const char *db = NULL, *listen = "127.0.0.1", *web = NULL;
+    const char *db = NULL, *listen = "127.0.0.1", *web = NULL, *holidays = NULL;
+    int64_t clock_start = 0;
     unsigned long port = 8080, threads = 0;
     bool demo = false;
     char q[JY_CLI_QUOTE_SIZE];
@@ -80,7 +107,8 @@ int jy_cmd_serve(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes_value = strcmp(a, "--db") == 0 || strcmp(a, "--listen") == 0 ||
                            strcmp(a, "--web") == 0 || strcmp(a, "--port") == 0 ||
-                           strcmp(a, "--threads") == 0;
+                           strcmp(a, "--threads") == 0 || strcmp(a, "--holidays") == 0 ||
+                           strcmp(a, "--clock") == 0;
         if (takes_value && !v)
             return jy_cli_usage_error("serve", jy_cmd_serve_usage, "%s needs a value", a);
         if (strcmp(a, "--demo") == 0) {
@@ -90,6 +118,18 @@ int jy_cmd_serve(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--listen") == 0 && v) {
             listen = v;
+            i++;
+        } else if (strcmp(a, "--holidays") == 0 && v) {
+            holidays = v;
+            i++;
+        } else if (strcmp(a, "--clock") == 0 && v) {
+            if (!parse_clock(v, &clock_start)) {
+                fprintf(stderr,
+                        "jingyou serve: --clock takes a UTC time like 2026-11-30T02:00:00Z, "
+                        "not '%s'\n",
+                        jy_cli_quote(v, q));
+                return JY_EXIT_USAGE;
+            }
             i++;
         } else if (strcmp(a, "--web") == 0 && v) {
             web = v;
@@ -120,9 +160,18 @@ int jy_cmd_serve(int argc, char **argv)
         fprintf(stderr, "jingyou serve: %s\n", err.message);
         return JY_EXIT_FAIL;
     }
-    struct jy_service_config cfg = {.db_path = db, .demo = demo};
+    struct jy_service_config cfg = {.db_path = db, .demo = demo, .clock_start = clock_start};
+    char *holidays_text = NULL;
+    if (holidays) {
+        holidays_text = jy_cli_read_file(holidays, JY_CALENDAR_MAX_BYTES, &cfg.holidays_csv_len);
+        if (!holidays_text)
+            return JY_EXIT_FAIL;
+        cfg.holidays_csv = holidays_text;
+    }
     struct jy_service *svc = NULL;
-    if (jy_service_open(&cfg, &svc, &err) != JY_OK) {
+    enum jy_err opened = jy_service_open(&cfg, &svc, &err);
+    free(holidays_text);
+    if (opened != JY_OK) {
         /* The message may quote the database path. */
         fputs("jingyou serve: ", stderr);
         jy_cli_fputs_safe(err.message, stderr);

@@ -26,6 +26,7 @@ struct jy_service {
     char documents_dir[JY_STORE_PATH_MAX_BYTES + 1];
     char centre_code[8];
     bool demo;
+    int64_t clock_offset; /* added to the real time: clock_start - the real time at open */
 };
 
 static const char *const role_codes[JY__ROLE_COUNT] = {
@@ -119,6 +120,8 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
     if (!svc)
         return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
     svc->demo = cfg->demo;
+    if (cfg->clock_start)
+        svc->clock_offset = cfg->clock_start - (int64_t)time(NULL);
     enum jy_err e;
 
     if (cfg->documents_dir) {
@@ -142,8 +145,11 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
                         err);
     if (e != JY_OK)
         goto fail;
-    e = jy_calendar_load_csv((const char *)jy_data_holidays_csv, jy_data_holidays_csv_len,
-                             &svc->calendar, err);
+    if (cfg->holidays_csv)
+        e = jy_calendar_load_csv(cfg->holidays_csv, cfg->holidays_csv_len, &svc->calendar, err);
+    else
+        e = jy_calendar_load_csv((const char *)jy_data_holidays_csv, jy_data_holidays_csv_len,
+                                 &svc->calendar, err);
     if (e != JY_OK)
         goto fail;
     e = jy_store_open(db, &svc->store, err);
@@ -210,8 +216,7 @@ const char *jy_service_centre_code(const struct jy_service *svc)
 
 int64_t jy_service_now(const struct jy_service *svc)
 {
-    (void)svc;
-    return (int64_t)time(NULL);
+    return (int64_t)time(NULL) + svc->clock_offset;
 }
 
 enum jy_err jy_service_conn(const struct jy_service *svc, struct jy_store_conn **ret,

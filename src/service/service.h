@@ -63,6 +63,13 @@ struct jy_service_config {
     const char *db_path;       /* the SQLite file; NULL: JY_STORE_DEFAULT_PATH */
     const char *documents_dir; /* scanned documents; NULL: "documents" beside the database */
     bool demo;                 /* demo mode: says so on every response and page */
+    const char *holidays_csv;  /* the holiday calendar's text (data/holidays.csv format), for a
+                                  calendar newer than the one built in; NULL: the built-in one.
+                                  Borrowed for the call only. */
+    size_t holidays_csv_len;
+    int64_t clock_start; /* UTC seconds: the service's clock starts at this time and runs on
+                            from it (rehearsals, and tests that must not depend on the day they
+                            run); 0: the real time */
 };
 
 /* Opaque. */
@@ -90,7 +97,8 @@ bool jy_service_demo(const struct jy_service *svc);
  * "WH" when unset. Static for the life of the service. */
 const char *jy_service_centre_code(const struct jy_service *svc);
 
-/* Now, in UTC seconds. Every use case asks here, so that the time of one request is one value. */
+/* Now, in UTC seconds: the real time, or the configured clock_start plus the real time elapsed
+ * since the service opened. Every use case asks here. */
 int64_t jy_service_now(const struct jy_service *svc);
 
 /* The calling thread's store connection (see jy_store_conn_get()). */
