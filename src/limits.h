@@ -139,6 +139,23 @@
 /* Longest code-valued field of an event: a role, a state, a station, a reason code. */
 #define JY_EVENT_CODE_MAX_BYTES 64
 
+/* ---- logins and sessions (used by src/service/auth.c) ---- */
+
+/* Failed logins in a row after which an account is locked, and for how long (seconds). */
+#define JY_LOGIN_MAX_FAILURES 5
+#define JY_LOGIN_LOCKOUT_SECONDS (15 * 60)
+/* A session ends after this long without a request (seconds). */
+#define JY_SESSION_IDLE_SECONDS (8 * 3600)
+/* last_seen_at is written at most this often per session (seconds), so that reads stay reads. */
+#define JY_SESSION_TOUCH_SECONDS 60
+/* Password length in bytes. */
+#define JY_PASSWORD_MIN_BYTES 8
+#define JY_PASSWORD_MAX_BYTES 128
+/* argon2id cost for password hashes: 2 passes over 19 MiB (the OWASP minimum for argon2id),
+ * about 50 ms on one core; memory is released when the hash is done. */
+#define JY_PASSWORD_OPSLIMIT 2
+#define JY_PASSWORD_MEMLIMIT (19u * 1024 * 1024)
+
 /* ---- the back-office workflow and delivery (src/service/workflow, shipments, track) ---- */
 
 /* How long a claimed item stays leased to its operator without being completed or returned
@@ -157,22 +174,5 @@
 /* One timeline text, Chinese or English, UTF-8 (a station, a reason name, an S10 number and a
  * carrier's location). */
 #define JY_TRACK_TEXT_MAX_BYTES 512
-
-/* ---- logins and sessions (used by src/service/auth.c) ---- */
-
-/* Failed logins in a row after which an account is locked, and for how long (seconds). */
-#define JY_LOGIN_MAX_FAILURES 5
-#define JY_LOGIN_LOCKOUT_SECONDS (15 * 60)
-/* A session ends after this long without a request (seconds). */
-#define JY_SESSION_IDLE_SECONDS (8 * 3600)
-/* last_seen_at is written at most this often per session (seconds), so that reads stay reads. */
-#define JY_SESSION_TOUCH_SECONDS 60
-/* Password length in bytes. */
-#define JY_PASSWORD_MIN_BYTES 8
-#define JY_PASSWORD_MAX_BYTES 128
-/* argon2id cost for password hashes: 2 passes over 19 MiB (the OWASP minimum for argon2id),
- * about 50 ms on one core; memory is released when the hash is done. */
-#define JY_PASSWORD_OPSLIMIT 2
-#define JY_PASSWORD_MEMLIMIT (19u * 1024 * 1024)
 
 #endif /* JY_LIMITS_H */
