@@ -102,7 +102,7 @@ static const char *station_en(const struct jy_catalog *cat, const char *code)
 }
 
 /* Write the texts of event `ev` into `t`. */
-static void describe(const struct jy_catalog *cat, const struct jy_store_event_row *ev,
+static void describe(const struct jy_catalog *cat, const struct jy_store_timeline_event *ev,
                      struct jy_track_entry *t)
 {
     char *zh = t->text_zh, *en = t->text_en;
@@ -167,7 +167,7 @@ static void describe(const struct jy_catalog *cat, const struct jy_store_event_r
     }
 }
 
-static bool add_event(void *ctx, const struct jy_store_event_row *ev)
+static bool add_event(void *ctx, const struct jy_store_timeline_event *ev)
 {
     struct build *b = ctx;
     if (b->count == b->cap) {

@@ -357,7 +357,8 @@ enum jy_err jy_store_workflow_id_last4(struct jy_store_conn *conn, int64_t id, c
 }
 
 enum jy_err jy_store_workflow_events(struct jy_store_conn *conn, int64_t id, size_t limit,
-                                     bool (*fn)(void *ctx, const struct jy_store_event_row *ev),
+                                     bool (*fn)(void *ctx,
+                                                const struct jy_store_timeline_event *ev),
                                      void *ctx, struct jy_error *err)
 {
     static const char sql[] =
@@ -374,7 +375,8 @@ enum jy_err jy_store_workflow_events(struct jy_store_conn *conn, int64_t id, siz
     sqlite3_bind_int64(st, 2, limit > (size_t)INT32_MAX ? INT32_MAX : (int64_t)limit);
     enum jy_err e = JY_OK;
     int rc;
-    struct jy_store_event_row *ev = sqlite3_malloc(sizeof(*ev)); /* 2.5 KiB: not on the stack */
+    struct jy_store_timeline_event *ev =
+        sqlite3_malloc(sizeof(*ev)); /* 2.5 KiB: not on the stack */
     if (!ev) {
         sqlite3_reset(st);
         return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");

@@ -142,7 +142,7 @@ enum jy_err jy_store_workflow_id_last4(struct jy_store_conn *conn, int64_t id, c
 
 /* One event of an application, with the names of the branch it happened at. Text fields NULL
  * in the row are "". */
-struct jy_store_event_row {
+struct jy_store_timeline_event {
     int64_t id;
     int64_t at;       /* UTC seconds */
     int64_t actor_id; /* 0: the system */
@@ -164,7 +164,8 @@ struct jy_store_event_row {
 /* Call `fn` for the newest `limit` events of application `id`, oldest of them first. Stops
  * early, returning JY_OK, when `fn` returns false. `ev` is valid during the call only. */
 enum jy_err jy_store_workflow_events(struct jy_store_conn *conn, int64_t id, size_t limit,
-                                     bool (*fn)(void *ctx, const struct jy_store_event_row *ev),
+                                     bool (*fn)(void *ctx,
+                                                const struct jy_store_timeline_event *ev),
                                      void *ctx, struct jy_error *err);
 
 /* One event of the carrier's tracking feed. Strings borrowed. */
