@@ -178,4 +178,23 @@
 #define JY_PASSWORD_OPSLIMIT 2
 #define JY_PASSWORD_MEMLIMIT (19u * 1024 * 1024)
 
+/* ---- the back-office workflow and delivery (src/service/workflow, shipments, track) ---- */
+
+/* How long a claimed item stays leased to its operator without being completed or returned
+ * (seconds); after that anyone at the station may claim it (DESIGN §3, issue 3: 15 minutes). */
+#define JY_LEASE_SECONDS (15 * 60)
+/* Events in one POST /api/v1/shipments/events batch (the carrier's feed is sent in pages). */
+#define JY_SHIPMENT_EVENTS_MAX 1000
+/* The carrier's place name on one tracking event ("武汉市邮区中心局"): up to 50 characters. */
+#define JY_SHIPMENT_LOCATION_MAX_BYTES 200
+/* How far in the future a carrier's event time may lie before the event is refused as a clock
+ * or feed error (seconds). */
+#define JY_SHIPMENT_FUTURE_SKEW_SECONDS (24 * 3600)
+/* Entries on the public tracking timeline (the newest are kept; a real application has about
+ * ten). */
+#define JY_TRACK_TIMELINE_MAX 100
+/* One timeline text, Chinese or English, UTF-8 (a station, a reason name, an S10 number and a
+ * carrier's location). */
+#define JY_TRACK_TEXT_MAX_BYTES 512
+
 #endif /* JY_LIMITS_H */

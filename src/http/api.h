@@ -64,6 +64,28 @@ json_t *jy_api_application_json(const struct jy_store_application *a, const stru
 /* api_session.c: POST/GET/DELETE /api/v1/session */
 jy_http_handler jy_api_session_create, jy_api_session_get, jy_api_session_delete;
 
+/* api_stations.c: GET /api/v1/stations/{station}/queue, POST /api/v1/stations/{station}/claim */
+jy_http_handler jy_api_station_queue, jy_api_station_claim;
+
+/* api_workflow.c: POST /api/v1/applications/{number}/complete, /return, /resubmit, /refuse */
+jy_http_handler jy_api_application_complete, jy_api_application_return, jy_api_application_resubmit,
+    jy_api_application_refuse;
+
+/* api_shipments.c: POST /api/v1/shipments/events */
+jy_http_handler jy_api_shipments_events;
+
+/* api_track.c: GET /api/v1/track/{number} (public, rate-limited) */
+jy_http_handler jy_api_track_get;
+
+/* api_workflow.c, for api_stations.c too: the application object of the contract as far as the
+ * workflow view has it (number, display_number, business type and names, state, station,
+ * branch {id, code, name_zh}, accepted_at, due_date, due_status, lease, waybill, correction,
+ * version, updated_at) — without applicant, vehicle, licence, delivery, documents or fees. To
+ * be replaced by the full application renderer. New reference; NULL when out of memory. */
+struct jy_store_workflow;
+json_t *jy__api_flow_application_json(struct jy_http_request *req,
+                                      const struct jy_store_workflow *w);
+
 /* api_reference.c: GET /api/v1/catalog, /api/v1/branches, /healthz */
 jy_http_handler jy_api_catalog_get, jy_api_branches_list, jy_api_healthz;
 

@@ -1,12 +1,14 @@
 /*
  * api_reference.c — reference data and liveness.
  *
- *   GET /api/v1/catalog   → the business catalog: stations and the 16 business types
+ *   GET /api/v1/catalog   → the business catalog: stations, the 16 business types, and the
+ *                           reasons a station may give for a return or a refusal
  *   GET /api/v1/branches  → every branch
  *   GET /healthz          → 200 {"status":"ok"} when the database answers, else 503
  */
 #include "api.h"
 
+#include "core/reasons.h"
 #include "store/users.h"
 #include "../banned.h"
 
@@ -53,6 +55,18 @@ static json_t *type_json(const struct jy_business_type *t)
     return o;
 }
 
+static json_t *reasons_json(enum jy_reason_kind kind)
+{
+    const struct jy_reason *list = NULL;
+    size_t n = jy_reasons(kind, &list);
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:b}", "code", list[i].code, "name_zh",
+                                           list[i].name_zh, "name_en", list[i].name_en,
+                                           "note_required", list[i].note_required));
+    return a;
+}
+
 void jy_api_catalog_get(struct jy_http_request *req, struct jy_http_response *res)
 {
     const struct jy_catalog *cat = jy_service_catalog(jy_api_service(req));
@@ -65,8 +79,11 @@ void jy_api_catalog_get(struct jy_http_request *req, struct jy_http_response *re
     for (size_t i = 0; i < jy_catalog_count(cat); i++)
         json_array_append_new(types, type_json(jy_catalog_at(cat, i)));
     jy_http_response_json(res, 200,
-                          json_pack("{s:b, s:o, s:o}", "demo_fees", jy_catalog_demo_fees(cat),
-                                    "stations", stations, "business_types", types));
+                          json_pack("{s:b, s:o, s:o, s:o, s:o}", "demo_fees",
+                                    jy_catalog_demo_fees(cat), "stations", stations,
+                                    "business_types", types, "return_reasons",
+                                    reasons_json(JY_REASON_RETURN), "refusal_reasons",
+                                    reasons_json(JY_REASON_REFUSAL)));
 }
 
 static bool add_branch(void *ctx, const struct jy_store_branch *b)

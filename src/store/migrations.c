@@ -93,7 +93,7 @@ static const char migration_1_sql[] =
     "    clerk_id            INTEGER NOT NULL REFERENCES users (id),    -- accepting clerk\n"
     "    state               TEXT NOT NULL CHECK (state IN ('accepted', 'at_station', 'sealed',\n"
     "                            'shipped', 'delivered', 'correction', 'refused', 'cancelled',\n"
-    "                            'delivery_failed', 'returned', 'paid')),\n"
+    "                            'delivery_failed', 'returned', 'paid', 'completed')),\n"
     "    station             TEXT CHECK (station IS NULL OR station IN ('review', 'approval',\n"
     "                            'print', 'production', 'archive', 'dispatch')),\n"
     "    applicant_name      TEXT,      -- 申请人姓名\n"
@@ -130,6 +130,10 @@ static const char migration_1_sql[] =
     ") STRICT;\n"
     /* A station's queue: waiting items at one station, oldest due first. */
     "CREATE INDEX applications_queue ON applications (state, station, due_date, id);\n"
+    /* An operator's leases: claim first looks for the lease the operator already holds, which
+     * without this would scan the whole station queue. Only leased rows are indexed. */
+    "CREATE INDEX applications_lease ON applications (lease_user_id)"
+    " WHERE lease_user_id IS NOT NULL;\n"
     /* A branch's list, newest first. Keyset pagination by id needs no index of its own: id is
      * the INTEGER PRIMARY KEY, i.e. the rowid, by which the table itself is ordered. */
     "CREATE INDEX applications_branch ON applications (branch_id, accepted_at, id);\n"

@@ -1,0 +1,267 @@
+/*
+ * shipments.c — the carrier's tracking feed: see shipments.h.
+ */
+#include "shipments.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/s10.h"
+#include "core/timestamp.h"
+#include "limits.h"
+#include "store/audit.h"
+#include "store/workflow.h"
+#include "../banned.h"
+
+/* The carrier's statuses and the application state each one means. */
+static const struct {
+    const char *status;
+    const char *state;
+} statuses[] = {
+    {"shipped", "shipped"},
+    {"in_transit", "shipped"},
+    {"out_for_delivery", "shipped"},
+    {"delivered", "delivered"},
+    {"delivery_failed", "delivery_failed"},
+    {"returned", "returned"},
+};
+#define N_STATUSES (sizeof(statuses) / sizeof(statuses[0]))
+
+/* One event, checked. */
+struct checked {
+    char waybill[JY_S10_LENGTH + 1];
+    size_t status; /* index into statuses */
+    int64_t at;
+};
+
+static bool is(const char *a, const char *b)
+{
+    return strcmp(a, b) == 0;
+}
+
+/* Name event i's field in err->field ("events[3].at") and return err's code. */
+static enum jy_err at_field(struct jy_error *err, size_t i, const char *field)
+{
+    snprintf(err->field, sizeof(err->field), "events[%zu].%s", i, field);
+    return err->code;
+}
+
+/* Check event `i` into `*c`. `err` is never NULL here (see check_event). */
+static enum jy_err check_one(const struct jy_shipment_event *ev, size_t i, int64_t now,
+                             struct checked *c, struct jy_error *err)
+{
+    if (!ev->waybill || !*ev->waybill) {
+        jy_error_set(err, JY_INVALID, "missing_field", NULL, "waybill is required");
+        return at_field(err, i, "waybill");
+    }
+    struct jy_s10 s10;
+    if (jy_s10_parse(ev->waybill, strnlen(ev->waybill, JY_IDENT_MAX_BYTES + 1), &s10, err) !=
+        JY_OK) {
+        char detail[sizeof(err->message)];
+        jy_strlcpy(detail, err->message, sizeof(detail));
+        jy_error_set(err, JY_UNPROCESSABLE, "invalid_waybill", NULL, "not an S10 item number: %s",
+                     detail);
+        return at_field(err, i, "waybill");
+    }
+    jy_strlcpy(c->waybill, s10.number, sizeof(c->waybill));
+    if (!ev->status || !*ev->status) {
+        jy_error_set(err, JY_INVALID, "missing_field", NULL, "status is required");
+        return at_field(err, i, "status");
+    }
+    size_t k = 0;
+    while (k < N_STATUSES && !is(statuses[k].status, ev->status))
+        k++;
+    if (k == N_STATUSES) {
+        jy_error_set(err, JY_UNPROCESSABLE, "unknown_status", NULL,
+                     "status is one of shipped, in_transit, out_for_delivery, delivered, "
+                     "delivery_failed, returned");
+        return at_field(err, i, "status");
+    }
+    c->status = k;
+    if (!ev->at || !*ev->at) {
+        jy_error_set(err, JY_INVALID, "missing_field", NULL, "at is required");
+        return at_field(err, i, "at");
+    }
+    enum jy_err e =
+        jy_timestamp_parse(ev->at, strnlen(ev->at, JY_IDENT_MAX_BYTES + 1), &c->at, err);
+    if (e != JY_OK) {
+        if (e != JY_TOO_LONG)
+            err->code = JY_UNPROCESSABLE;
+        return at_field(err, i, "at");
+    }
+    if (c->at > now + JY_SHIPMENT_FUTURE_SKEW_SECONDS) {
+        jy_error_set(err, JY_UNPROCESSABLE, "time_in_future", NULL,
+                     "the event lies more than %d hours in the future",
+                     JY_SHIPMENT_FUTURE_SKEW_SECONDS / 3600);
+        return at_field(err, i, "at");
+    }
+    if (ev->location && strnlen(ev->location, JY_SHIPMENT_LOCATION_MAX_BYTES + 1) >
+                            JY_SHIPMENT_LOCATION_MAX_BYTES) {
+        jy_error_set(err, JY_TOO_LONG, "too_long", NULL, "a location is at most %d bytes",
+                     JY_SHIPMENT_LOCATION_MAX_BYTES);
+        return at_field(err, i, "location");
+    }
+    return JY_OK;
+}
+
+static enum jy_err check_event(const struct jy_shipment_event *ev, size_t i, int64_t now,
+                               struct checked *c, struct jy_error *err)
+{
+    struct jy_error local;
+    jy_error_clear(&local);
+    enum jy_err e = check_one(ev, i, now, c, &local);
+    if (e != JY_OK && err)
+        *err = local;
+    return e;
+}
+
+/* May an item in state `cur`, reached at `cur_at`, move to `target` on news from time `at`?
+ * See shipments.h. */
+static bool may_move(const char *cur, int64_t cur_at, const char *target, int64_t at)
+{
+    if (is(target, "delivered"))
+        return !is(cur, "delivered");
+    if (is(cur, "sealed"))
+        return true;
+    bool edge = (is(cur, "shipped") && (is(target, "delivery_failed") || is(target, "returned"))) ||
+                (is(cur, "delivery_failed") && (is(target, "shipped") || is(target, "returned")));
+    return edge && at >= cur_at;
+}
+
+static bool in_delivery(const char *state)
+{
+    return is(state, "sealed") || is(state, "shipped") || is(state, "delivered") ||
+           is(state, "delivery_failed") || is(state, "returned");
+}
+
+/* Apply one checked event in the open transaction. */
+static enum jy_err apply_one(struct jy_store_conn *conn, const struct jy_actor *actor,
+                             const struct checked *c, const char *location, int64_t now,
+                             enum jy_shipment_outcome *ret, struct jy_error *err)
+{
+    struct jy_store_shipment row = {
+        .waybill = c->waybill,
+        .status = statuses[c->status].status,
+        .at = c->at,
+        .location = location && *location ? location : NULL,
+        .received_at = now,
+    };
+    bool inserted = false;
+    enum jy_err e = jy_store_shipment_insert(conn, &row, &inserted, err);
+    if (e != JY_OK)
+        return e;
+    if (!inserted) {
+        *ret = JY_SHIPMENT_DUPLICATE;
+        return JY_OK;
+    }
+    struct jy_store_workflow w;
+    struct jy_error local;
+    e = jy_store_workflow_by_waybill(conn, c->waybill, &w, &local);
+    if (e == JY_NOT_FOUND) {
+        *ret = JY_SHIPMENT_UNKNOWN;
+        return JY_OK;
+    }
+    if (e != JY_OK) {
+        if (err)
+            *err = local;
+        return e;
+    }
+    const char *target = statuses[c->status].state;
+    if (is(w.state, target)) {
+        *ret = JY_SHIPMENT_APPLIED;
+        return JY_OK;
+    }
+    int64_t cur_at = 0;
+    if ((e = jy_store_workflow_last_event_at(conn, w.id, &cur_at, err)) != JY_OK)
+        return e;
+    if (!in_delivery(w.state) || !may_move(w.state, cur_at, target, c->at)) {
+        *ret = JY_SHIPMENT_OUT_OF_ORDER;
+        return JY_OK;
+    }
+    struct jy_store_workflow_change change = {
+        .id = w.id,
+        .version = w.version,
+        .state = target,
+        .now = now,
+    };
+    struct jy_event ev = {
+        .application_id = w.id,
+        .at = c->at,
+        .actor_id = actor->user_id,
+        .actor_role = jy_role_code(actor->role),
+        .from_state = w.state,
+        .to_state = target,
+        .reason = statuses[c->status].status,
+        .note = row.location,
+    };
+    int64_t event_id;
+    if ((e = jy_store_workflow_update(conn, &change, err)) != JY_OK ||
+        (e = jy_store_event_append(conn, &ev, &event_id, err)) != JY_OK)
+        return e;
+    *ret = JY_SHIPMENT_APPLIED;
+    return JY_OK;
+}
+
+enum jy_err jy_shipments_apply(struct jy_service *svc, const struct jy_actor *actor,
+                               const struct jy_shipment_event *events, size_t n,
+                               enum jy_shipment_outcome *ret_outcomes, char (*ret_waybills)[14],
+                               struct jy_shipments_result *ret, struct jy_error *err)
+{
+    if (actor->role != JY_ROLE_LOGISTICS && actor->role != JY_ROLE_ADMIN)
+        return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
+                            "only logistics records the carrier's events");
+    if (n > JY_SHIPMENT_EVENTS_MAX)
+        return jy_error_set(err, JY_TOO_LARGE, "too_many_events", "events",
+                            "at most %d events in one batch", JY_SHIPMENT_EVENTS_MAX);
+    int64_t now = jy_service_now(svc);
+    struct checked *checked = n ? calloc(n, sizeof(*checked)) : NULL;
+    enum jy_shipment_outcome *outcomes = n ? calloc(n, sizeof(*outcomes)) : NULL;
+    if (n && (!checked || !outcomes)) {
+        free(checked);
+        free(outcomes);
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    }
+    enum jy_err e = JY_OK;
+    struct jy_store_conn *conn = NULL;
+    for (size_t i = 0; i < n; i++)
+        if ((e = check_event(&events[i], i, now, &checked[i], err)) != JY_OK)
+            goto out;
+    if ((e = jy_service_conn(svc, &conn, err)) != JY_OK || (e = jy_store_begin(conn, err)) != JY_OK)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        if ((e = apply_one(conn, actor, &checked[i], events[i].location, now, &outcomes[i], err)) !=
+            JY_OK)
+            goto out;
+    if ((e = jy_store_commit(conn, err)) != JY_OK)
+        goto out;
+
+    struct jy_shipments_result r = {0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        switch (outcomes[i]) {
+        case JY_SHIPMENT_APPLIED:
+            r.applied++;
+            break;
+        case JY_SHIPMENT_DUPLICATE:
+            r.duplicates++;
+            break;
+        case JY_SHIPMENT_UNKNOWN:
+            r.unknown++;
+            break;
+        case JY_SHIPMENT_OUT_OF_ORDER:
+            r.ignored_out_of_order++;
+            break;
+        }
+        if (ret_outcomes)
+            ret_outcomes[i] = outcomes[i];
+        if (ret_waybills)
+            memcpy(ret_waybills[i], checked[i].waybill, sizeof(ret_waybills[i]));
+    }
+    *ret = r;
+out:
+    if (e != JY_OK)
+        jy_store_rollback(conn);
+    free(checked);
+    free(outcomes);
+    return e;
+}

@@ -1,0 +1,507 @@
+/*
+ * workflow.c — claim, complete, return, resubmit, refuse and the station queues: see
+ * workflow.h.
+ *
+ * Every command follows the same order, so that a refused request never touches the database
+ * and the answer does not depend on what the database holds where it must not: first the
+ * actor's role and the request's own fields (403, 422), then the number (404), then, inside one
+ * write transaction, the application's scope, state, station and lease (403, 409), and only
+ * then the update and its event.
+ */
+#include "workflow.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/appno.h"
+#include "core/money.h"
+#include "core/reasons.h"
+#include "core/s10.h"
+#include "limits.h"
+#include "store/audit.h"
+#include "store/sequence.h"
+#include "store/settings.h"
+#include "../banned.h"
+
+/* ---- small helpers ---- */
+
+enum jy_err jy_workflow_number(const char *number, char ret[JY_WORKFLOW_NUMBER_SIZE],
+                               struct jy_error *err)
+{
+    struct jy_appno no;
+    size_t len = number ? strnlen(number, JY_IDENT_MAX_BYTES + 1) : 0;
+    if (len == 0 || jy_appno_parse(number, len, &no, NULL) != JY_OK)
+        return jy_error_set(err, JY_NOT_FOUND, "not_found", NULL, "no such application");
+    jy_strlcpy(ret, no.text, JY_WORKFLOW_NUMBER_SIZE);
+    return JY_OK;
+}
+
+static bool is(const char *a, const char *b)
+{
+    return strcmp(a, b) == 0;
+}
+
+static const char *null_if_empty(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* The station named by `code` in a request body. */
+static enum jy_err body_station(const char *code, enum jy_station *ret, struct jy_error *err)
+{
+    if (!code || !*code)
+        return jy_error_set(err, JY_INVALID, "missing_field", "station", "station is required");
+    if (!jy_station_parse(code, strnlen(code, JY_IDENT_MAX_BYTES + 1), ret))
+        return jy_error_set(err, JY_UNPROCESSABLE, "unknown_station", "station",
+                            "there is no station with this code");
+    return JY_OK;
+}
+
+/* May `actor` act at `st`? Operators at their stations, the supervisor at approval. */
+static enum jy_err check_station_actor(const struct jy_actor *actor, enum jy_station st,
+                                       struct jy_error *err)
+{
+    if (actor->role != JY_ROLE_OPERATOR && actor->role != JY_ROLE_SUPERVISOR)
+        return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
+                            "only back-office operators and the police act at stations");
+    if (!jy_actor_at_station(actor, st))
+        return jy_error_set(err, JY_FORBIDDEN, "out_of_scope", "station",
+                            "you are not assigned to the %s station", jy_station_code(st));
+    return JY_OK;
+}
+
+/* A reason code and note of a return or refusal. */
+static enum jy_err check_reason(enum jy_reason_kind kind, const char *reason, const char *note,
+                                size_t note_max, struct jy_error *err)
+{
+    if (!reason || !*reason)
+        return jy_error_set(err, JY_INVALID, "missing_field", "reason", "reason is required");
+    const struct jy_reason *r =
+        jy_reason_find(kind, reason, strnlen(reason, JY_EVENT_CODE_MAX_BYTES + 1));
+    if (!r)
+        return jy_error_set(err, JY_UNPROCESSABLE, "unknown_reason", "reason",
+                            "there is no %s reason with this code",
+                            kind == JY_REASON_RETURN ? "return" : "refusal");
+    if (note && strnlen(note, note_max + 1) > note_max)
+        return jy_error_set(err, JY_TOO_LONG, "too_long", "note", "a note is at most %zu bytes",
+                            note_max);
+    if (r->note_required && (!note || !*note))
+        return jy_error_set(err, JY_UNPROCESSABLE, "note_required", "note",
+                            "reason \"%s\" needs a note saying what it is", r->code);
+    return JY_OK;
+}
+
+/* The lease rule: only the holder of a running lease may act. */
+static enum jy_err check_lease(const struct jy_store_workflow *w, const struct jy_actor *actor,
+                               int64_t now, struct jy_error *err)
+{
+    bool running = w->lease_user_id != 0 && w->lease_expires_at > now;
+    if (running && w->lease_user_id == actor->user_id)
+        return JY_OK;
+    if (running)
+        return jy_error_set(err, JY_CONFLICT, "lease_held_by_other", NULL,
+                            "%s is working on this application", w->lease_username);
+    return jy_error_set(err, JY_CONFLICT, "lease_not_held", NULL,
+                        w->lease_user_id
+                            ? "your lease on this application has lapsed; claim it again"
+                            : "claim this application before acting on it");
+}
+
+/* Read one of the s10_* settings. */
+static bool s10_setting(struct jy_store_conn *conn, const char *key, char *buf, size_t size)
+{
+    return jy_store_setting_get(conn, key, buf, size, NULL) == JY_OK;
+}
+
+static bool parse_serial(const char *s, uint32_t *ret)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 8)
+        return false;
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (uint32_t)(s[i] - '0');
+    }
+    *ret = v;
+    return true;
+}
+
+/* The next EMS item number of the configured range, taken in the caller's transaction (so it is
+ * consumed only when the transaction commits). The n-th number of sequence "s10" is serial
+ * s10_first + n - 1; a new range therefore starts with the sequence started again. */
+static enum jy_err next_waybill(struct jy_store_conn *conn, char ret[JY_S10_LENGTH + 1],
+                                struct jy_error *err)
+{
+    char service[8], country[8], first_s[16], last_s[16];
+    uint32_t first, last;
+    if (!s10_setting(conn, "s10_service", service, sizeof(service)) ||
+        !s10_setting(conn, "s10_country", country, sizeof(country)) ||
+        !s10_setting(conn, "s10_first", first_s, sizeof(first_s)) ||
+        !s10_setting(conn, "s10_last", last_s, sizeof(last_s)) || strlen(service) != 2 ||
+        strlen(country) != 2 || !parse_serial(first_s, &first) || !parse_serial(last_s, &last) ||
+        first > last)
+        return jy_error_set(err, JY_INTERNAL, "s10_not_configured", NULL,
+                            "the EMS item-number range is not configured (settings s10_service, "
+                            "s10_country, s10_first, s10_last)");
+    int64_t n = 0;
+    enum jy_err e = jy_store_sequence_next(conn, "s10", &n, err);
+    if (e != JY_OK)
+        return e;
+    if (n < 1 || n - 1 > (int64_t)(last - first))
+        return jy_error_set(err, JY_CONFLICT, "range_exhausted", NULL,
+                            "the EMS item-number range %s%08u..%s%08u is used up; an "
+                            "administrator must configure a new range",
+                            service, first, service, last);
+    return jy_s10_format(service, first + (uint32_t)(n - 1), country, ret, err);
+}
+
+/* ---- the commands ---- */
+
+enum cmd { CMD_COMPLETE, CMD_RETURN, CMD_RESUBMIT, CMD_REFUSE };
+
+struct request {
+    enum cmd cmd;
+    enum jy_station station; /* complete, return */
+    const char *reason;      /* return, refuse */
+    const char *note;        /* return, resubmit, refuse; NULL or "" for none */
+};
+
+/* What the command decides, from the application as read. */
+struct decision {
+    struct jy_store_workflow_change change;
+    struct jy_event event;
+    char waybill[JY_S10_LENGTH + 1];
+    char note[JY_NOTE_MAX_BYTES + 1];
+};
+
+/* Check scope, state, station and lease of `w` for `rq`, and fill `d`. Nothing is written. */
+static enum jy_err decide(struct jy_service *svc, struct jy_store_conn *conn,
+                          const struct jy_actor *actor, const struct request *rq,
+                          const struct jy_store_workflow *w, int64_t now, struct decision *d,
+                          struct jy_error *err)
+{
+    enum jy_err e;
+    memset(d, 0, sizeof(*d));
+    d->change.id = w->id;
+    d->change.version = w->version;
+    d->change.now = now;
+    d->event.application_id = w->id;
+    d->event.at = now;
+    d->event.actor_id = actor->user_id;
+    d->event.actor_role = jy_role_code(actor->role);
+    d->event.from_state = w->state;
+    d->event.from_station = null_if_empty(w->station);
+
+    switch (rq->cmd) {
+    case CMD_COMPLETE:
+    case CMD_RETURN: {
+        const char *code = jy_station_code(rq->station);
+        if (!is(w->state, "at_station") || !is(w->station, code))
+            return jy_error_set(err, JY_CONFLICT, "not_at_station", NULL,
+                                "the application is not waiting at %s (it is %s%s%s)", code,
+                                w->state, w->station[0] ? " at " : "", w->station);
+        if ((e = check_lease(w, actor, now, err)) != JY_OK)
+            return e;
+        d->event.station = code;
+        if (rq->cmd == CMD_RETURN) {
+            d->change.state = "correction";
+            d->change.station = code;
+            d->change.correction_reason = rq->reason;
+            d->event.to_state = "correction";
+            d->event.to_station = code;
+            d->event.reason = rq->reason;
+            d->event.note = null_if_empty(rq->note);
+            return JY_OK;
+        }
+        const struct jy_business_type *type =
+            jy_catalog_find(jy_service_catalog(svc), w->business_type, strlen(w->business_type));
+        if (!type)
+            return jy_error_set(err, JY_INTERNAL, "unknown_business_type", NULL,
+                                "application %s has business type %s, which the catalog does "
+                                "not know",
+                                w->number, w->business_type);
+        enum jy_station next;
+        bool last = false;
+        if ((e = jy_business_type_next_station(type, rq->station, &next, &last, err)) != JY_OK)
+            return e;
+        if (!last) {
+            d->change.state = "at_station";
+            d->change.station = jy_station_code(next);
+        } else if (type->delivery == JY_DELIVERY_EMS) {
+            if ((e = next_waybill(conn, d->waybill, err)) != JY_OK)
+                return e;
+            d->change.state = "sealed";
+            d->change.waybill = d->waybill;
+            d->event.note = d->waybill; /* the item number, kept in the hash-chained history */
+        } else {
+            d->change.state = "completed";
+        }
+        d->event.to_state = d->change.state;
+        d->event.to_station = d->change.station;
+        return JY_OK;
+    }
+    case CMD_RESUBMIT:
+        if (w->branch_id != actor->branch_id)
+            return jy_error_set(err, JY_FORBIDDEN, "out_of_scope", NULL,
+                                "the application belongs to another branch");
+        if (!is(w->state, "correction") || !w->station[0])
+            return jy_error_set(err, JY_CONFLICT, "not_at_station", NULL,
+                                "only an application sent back for correction can be "
+                                "resubmitted (it is %s)",
+                                w->state);
+        d->change.state = "at_station";
+        d->change.station = w->station;
+        d->event.branch_id = actor->branch_id;
+        d->event.to_state = "at_station";
+        d->event.to_station = w->station;
+        d->event.note = null_if_empty(rq->note);
+        return JY_OK;
+    case CMD_REFUSE: {
+        if (!is(w->state, "at_station") && !is(w->state, "correction"))
+            return jy_error_set(err, JY_CONFLICT, "not_at_station", NULL,
+                                "only an application at a station or in correction can be "
+                                "refused (it is %s)",
+                                w->state);
+        d->change.state = "refused";
+        d->event.station = null_if_empty(w->station);
+        d->event.to_state = "refused";
+        d->event.reason = rq->reason;
+        /* The fee goes back to the applicant through the branch: say so in the record. */
+        const char *note = rq->note && *rq->note ? rq->note : NULL;
+        if (w->fee_total_fen > 0) {
+            char money[JY_MONEY_TEXT_SIZE];
+            jy_money_format(w->fee_total_fen, money);
+            int n = snprintf(d->note, sizeof(d->note), "应退费 %s / refund due %s%s%s", money,
+                             money, note ? "; " : "", note ? note : "");
+            if (n < 0 || (size_t)n >= sizeof(d->note))
+                return jy_error_set(err, JY_TOO_LONG, "too_long", "note",
+                                    "the note is too long to record with the refund");
+            d->event.note = d->note;
+        } else {
+            d->event.note = note;
+        }
+        return JY_OK;
+    }
+    }
+    return jy_error_set(err, JY_INTERNAL, NULL, NULL, "unknown command");
+}
+
+/* Run `rq` on application `number` as `actor`: read, decide, update, record, in one
+ * transaction. */
+static enum jy_err run(struct jy_service *svc, const struct jy_actor *actor, const char *number,
+                       const struct request *rq, struct jy_store_workflow *ret,
+                       struct jy_error *err)
+{
+    char compact[JY_WORKFLOW_NUMBER_SIZE];
+    enum jy_err e = jy_workflow_number(number, compact, err);
+    if (e != JY_OK)
+        return e;
+    struct jy_store_conn *conn;
+    if ((e = jy_service_conn(svc, &conn, err)) != JY_OK)
+        return e;
+    int64_t now = jy_service_now(svc);
+    struct jy_store_workflow w;
+    struct decision d;
+    int64_t event_id;
+    if ((e = jy_store_begin(conn, err)) != JY_OK)
+        return e;
+    if ((e = jy_store_workflow_by_number(conn, compact, &w, err)) != JY_OK ||
+        (e = decide(svc, conn, actor, rq, &w, now, &d, err)) != JY_OK ||
+        (e = jy_store_workflow_update(conn, &d.change, err)) != JY_OK ||
+        (e = jy_store_event_append(conn, &d.event, &event_id, err)) != JY_OK ||
+        (e = jy_store_workflow_by_id(conn, w.id, &w, err)) != JY_OK ||
+        (e = jy_store_commit(conn, err)) != JY_OK)
+        goto out;
+    *ret = w;
+    return JY_OK;
+out:
+    jy_store_rollback(conn);
+    return e;
+}
+
+enum jy_err jy_workflow_complete(struct jy_service *svc, const struct jy_actor *actor,
+                                 const char *number, const char *station,
+                                 struct jy_store_workflow *ret, struct jy_error *err)
+{
+    struct request rq = {.cmd = CMD_COMPLETE};
+    enum jy_err e;
+    if ((e = body_station(station, &rq.station, err)) != JY_OK ||
+        (e = check_station_actor(actor, rq.station, err)) != JY_OK)
+        return e;
+    return run(svc, actor, number, &rq, ret, err);
+}
+
+enum jy_err jy_workflow_return(struct jy_service *svc, const struct jy_actor *actor,
+                               const char *number, const char *station, const char *reason,
+                               const char *note, struct jy_store_workflow *ret,
+                               struct jy_error *err)
+{
+    struct request rq = {.cmd = CMD_RETURN, .reason = reason, .note = note};
+    enum jy_err e;
+    if ((e = body_station(station, &rq.station, err)) != JY_OK ||
+        (e = check_station_actor(actor, rq.station, err)) != JY_OK ||
+        (e = check_reason(JY_REASON_RETURN, reason, note, JY_NOTE_MAX_BYTES, err)) != JY_OK)
+        return e;
+    return run(svc, actor, number, &rq, ret, err);
+}
+
+enum jy_err jy_workflow_resubmit(struct jy_service *svc, const struct jy_actor *actor,
+                                 const char *number, const char *note,
+                                 struct jy_store_workflow *ret, struct jy_error *err)
+{
+    if (actor->role != JY_ROLE_CLERK)
+        return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
+                            "only the branch's clerk resubmits an application");
+    if (note && strnlen(note, JY_NOTE_MAX_BYTES + 1) > JY_NOTE_MAX_BYTES)
+        return jy_error_set(err, JY_TOO_LONG, "too_long", "note", "a note is at most %d bytes",
+                            JY_NOTE_MAX_BYTES);
+    struct request rq = {.cmd = CMD_RESUBMIT, .note = note};
+    return run(svc, actor, number, &rq, ret, err);
+}
+
+enum jy_err jy_workflow_refuse(struct jy_service *svc, const struct jy_actor *actor,
+                               const char *number, const char *reason, const char *note,
+                               struct jy_store_workflow *ret, struct jy_error *err)
+{
+    if (actor->role != JY_ROLE_SUPERVISOR)
+        return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
+                            "only the police supervisor refuses an application");
+    enum jy_err e = check_reason(JY_REASON_REFUSAL, reason, note, JY_NOTE_MAX_BYTES, err);
+    if (e != JY_OK)
+        return e;
+    struct request rq = {.cmd = CMD_REFUSE, .reason = reason, .note = note};
+    return run(svc, actor, number, &rq, ret, err);
+}
+
+/* ---- claim ---- */
+
+enum jy_err jy_workflow_claim(struct jy_service *svc, const struct jy_actor *actor,
+                              enum jy_station station, struct jy_store_workflow *ret,
+                              bool *ret_claimed, struct jy_error *err)
+{
+    enum jy_err e = check_station_actor(actor, station, err);
+    if (e != JY_OK)
+        return e;
+    struct jy_store_conn *conn;
+    if ((e = jy_service_conn(svc, &conn, err)) != JY_OK)
+        return e;
+    const char *code = jy_station_code(station);
+    int64_t now = jy_service_now(svc);
+    struct jy_store_workflow w;
+    struct jy_error local;
+    if ((e = jy_store_begin(conn, err)) != JY_OK)
+        return e;
+    /* The actor's own running lease first: claiming twice gives the same item. */
+    e = jy_store_workflow_lease_of(conn, code, actor->user_id, now, &w, &local);
+    if (e == JY_NOT_FOUND)
+        e = jy_store_workflow_claim_next(conn, code, actor->user_id, now, now + JY_LEASE_SECONDS,
+                                         &w, &local);
+    if (e == JY_NOT_FOUND) {
+        jy_store_rollback(conn);
+        *ret_claimed = false;
+        return JY_OK;
+    }
+    if (e != JY_OK) {
+        if (err)
+            *err = local;
+        jy_store_rollback(conn);
+        return e;
+    }
+    if ((e = jy_store_commit(conn, err)) != JY_OK)
+        return e;
+    *ret = w;
+    *ret_claimed = true;
+    return JY_OK;
+}
+
+/* ---- queue ---- */
+
+struct queue_walk {
+    bool (*fn)(void *ctx, const struct jy_store_workflow *w);
+    void *ctx;
+    size_t limit, seen;
+    bool more, stopped;
+    struct jy_store_queue_cursor last;
+};
+
+static bool queue_row(void *ctx, const struct jy_store_workflow *w)
+{
+    struct queue_walk *q = ctx;
+    if (q->seen == q->limit) {
+        q->more = true; /* the one row past the page: there is a next page */
+        return false;
+    }
+    q->seen++;
+    jy_strlcpy(q->last.due_date, w->due_date, sizeof(q->last.due_date));
+    q->last.id = w->id;
+    if (!q->fn(q->ctx, w)) {
+        q->stopped = true;
+        return false;
+    }
+    return true;
+}
+
+/* Parse a cursor "YYYY-MM-DD.id". */
+static bool parse_cursor(const char *s, struct jy_store_queue_cursor *ret)
+{
+    size_t n = strnlen(s, JY_WORKFLOW_CURSOR_SIZE);
+    if (n < 12 || n >= JY_WORKFLOW_CURSOR_SIZE || s[10] != '.')
+        return false;
+    struct jy_date d;
+    if (jy_date_parse(s, 10, &d, NULL) != JY_OK)
+        return false;
+    int64_t id = 0;
+    for (size_t i = 11; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9' || id > (INT64_MAX - 9) / 10)
+            return false;
+        id = id * 10 + (s[i] - '0');
+    }
+    memcpy(ret->due_date, s, 10);
+    ret->due_date[10] = '\0';
+    ret->id = id;
+    return true;
+}
+
+enum jy_err jy_workflow_queue(struct jy_service *svc, const struct jy_actor *actor,
+                              enum jy_station station, const char *cursor, size_t limit,
+                              bool (*fn)(void *ctx, const struct jy_store_workflow *w), void *ctx,
+                              char ret_next_cursor[JY_WORKFLOW_CURSOR_SIZE], struct jy_error *err)
+{
+    switch (actor->role) {
+    case JY_ROLE_OPERATOR:
+        if (!jy_actor_at_station(actor, station))
+            return jy_error_set(err, JY_FORBIDDEN, "out_of_scope", "station",
+                                "you are not assigned to the %s station", jy_station_code(station));
+        break;
+    case JY_ROLE_SUPERVISOR:
+    case JY_ROLE_MANAGER:
+    case JY_ROLE_ADMIN:
+        break;
+    default:
+        return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
+                            "station queues are for the back office");
+    }
+    if (limit < 1 || limit > JY_PAGE_MAX_ITEMS)
+        return jy_error_set(err, JY_RANGE, "out_of_range", "limit", "limit is 1 to %d",
+                            JY_PAGE_MAX_ITEMS);
+    struct jy_store_queue_cursor after = {"", 0};
+    if (cursor && *cursor && !parse_cursor(cursor, &after))
+        return jy_error_set(err, JY_INVALID, "bad_cursor", "cursor",
+                            "cursor is not one this server gave");
+    struct jy_store_conn *conn;
+    enum jy_err e = jy_service_conn(svc, &conn, err);
+    if (e != JY_OK)
+        return e;
+    struct queue_walk q = {.fn = fn, .ctx = ctx, .limit = limit};
+    e = jy_store_workflow_queue(conn, jy_station_code(station), actor->user_id, jy_service_now(svc),
+                                &after, limit + 1, queue_row, &q, err);
+    if (e != JY_OK)
+        return e;
+    ret_next_cursor[0] = '\0';
+    if (q.more && !q.stopped)
+        snprintf(ret_next_cursor, JY_WORKFLOW_CURSOR_SIZE, "%s.%lld", q.last.due_date,
+                 (long long)q.last.id);
+    return JY_OK;
+}
