@@ -21,9 +21,6 @@
 #include "service/service.h"
 #include "store/applications.h"
 
-/* Bytes of a time written by jy_api_format_time, NUL included. */
-#define JY_API_TIME_SIZE 21
-
 /* The route table (static). */
 size_t jy_api_routes(const struct jy_http_route **ret);
 
@@ -44,9 +41,6 @@ json_t *jy_api_actor_json(const struct jy_actor *a);
 
 /* Static files: the web/ directory handed to the catch-all route; set before the server starts. */
 void jy_api_set_web_dir(const char *dir);
-
-/* Write UTC seconds `t` as ISO 8601 "2026-11-29T09:36:05Z" into `buf`. Returns `buf`. */
-char *jy_api_format_time(int64_t t, char buf[JY_API_TIME_SIZE]);
 
 /* The application object of the API contract for `a` (borrowed): number and display number,
  * business type with its names (from the service's catalog), state, station (null unless
@@ -77,11 +71,9 @@ jy_http_handler jy_api_shipments_events;
 /* api_track.c: GET /api/v1/track/{number} (public, rate-limited) */
 jy_http_handler jy_api_track_get;
 
-/* api_workflow.c, for api_stations.c too: the application object of the contract as far as the
- * workflow view has it (number, display_number, business type and names, state, station,
- * branch {id, code, name_zh}, accepted_at, due_date, due_status, lease, waybill, correction,
- * version, updated_at) — without applicant, vehicle, licence, delivery, documents or fees. To
- * be replaced by the full application renderer. New reference; NULL when out of memory. */
+/* api_workflow.c, for api_stations.c too: the full application object (jy_api_application_json)
+ * of the application behind workflow view `w`, read afresh. New reference; NULL when it cannot be
+ * read (the framework then answers 500). */
 struct jy_store_workflow;
 json_t *jy__api_flow_application_json(struct jy_http_request *req,
                                       const struct jy_store_workflow *w);

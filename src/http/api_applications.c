@@ -17,25 +17,13 @@
 #include "core/appno.h"
 #include "core/date.h"
 #include "core/plate.h"
+#include "core/timestamp.h"
 #include "limits.h"
 #include "service/intake.h"
 #include "service/query.h"
 #include "../banned.h"
 
 /* ---- rendering ---- */
-
-char *jy_api_format_time(int64_t t, char buf[JY_API_TIME_SIZE])
-{
-    int64_t days = t / 86400, secs = t % 86400;
-    if (secs < 0) {
-        secs += 86400;
-        days--;
-    }
-    struct jy_date d = jy_date_from_days(days);
-    snprintf(buf, JY_API_TIME_SIZE, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day,
-             (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
-    return buf;
-}
 
 /* `s`, or NULL for "" (json_pack's "s?" turns NULL into JSON null). */
 static const char *nz(const char *s)
@@ -45,8 +33,8 @@ static const char *nz(const char *s)
 
 static json_t *time_json(int64_t t)
 {
-    char buf[JY_API_TIME_SIZE];
-    return json_string(jy_api_format_time(t, buf));
+    char buf[JY_TIMESTAMP_TEXT_SIZE];
+    return json_string(jy_timestamp_format(t, buf));
 }
 
 /* on_time / due_today / overdue while the application is in the pipeline, else NULL. */
@@ -271,14 +259,14 @@ struct events_ctx {
 static bool event_add(void *p, const struct jy_store_event_row *e)
 {
     struct events_ctx *c = p;
-    char at[JY_API_TIME_SIZE];
+    char at[JY_TIMESTAMP_TEXT_SIZE];
     json_t *actor = json_null();
     if (e->actor_id)
         actor =
             json_pack("{s:s?, s:s?}", "username", nz(e->actor_username), "role", nz(e->actor_role));
     json_t *o =
         json_pack("{s:I, s:s, s:o, s:o, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:s?}", "id",
-                  (json_int_t)e->id, "at", jy_api_format_time(e->at, at), "actor", actor,
+                  (json_int_t)e->id, "at", jy_timestamp_format(e->at, at), "actor", actor,
                   "branch_id", e->branch_id ? json_integer(e->branch_id) : json_null(), "station",
                   nz(e->station), "from_state", nz(e->from_state), "from_station",
                   nz(e->from_station), "to_state", e->to_state, "to_station", nz(e->to_station),

@@ -11,6 +11,8 @@
  */
 #include "api.h"
 
+#include "core/timestamp.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +22,11 @@
 
 static json_t *document_json(const struct jy_store_document *d)
 {
-    char at[JY_API_TIME_SIZE];
+    char at[JY_TIMESTAMP_TEXT_SIZE];
     return json_pack("{s:I, s:s?, s:s, s:s, s:I, s:s}", "id", (json_int_t)d->id, "kind",
                      d->kind[0] ? d->kind : NULL, "sha256", d->sha256, "content_type",
                      d->content_type, "size", (json_int_t)d->size, "uploaded_at",
-                     jy_api_format_time(d->uploaded_at, at));
+                     jy_timestamp_format(d->uploaded_at, at));
 }
 
 void jy_api_documents_upload(struct jy_http_request *req, struct jy_http_response *res)
