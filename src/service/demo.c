@@ -9,6 +9,10 @@
 
 #include "core/idcard.h"
 #include "core/vin.h"
+#include "core/timestamp.h"
+#include "service/shipments.h"
+#include "service/workflow.h"
+#include "store/workflow.h"
 #include "service/auth.h"
 #include "service/intake.h"
 #include "store/settings.h"
@@ -286,11 +290,168 @@ static enum jy_err demo_actor(struct jy_store_conn *conn, const char *username,
     return JY_OK;
 }
 
+/* ---- moving the demo applications along, so that every state has examples ---- */
+
+/* The actor of any demo login, with its role and scope. */
+static enum jy_err login_actor(struct jy_store_conn *conn, const char *username,
+                               struct jy_actor *ret, struct jy_error *err)
+{
+    struct jy_store_user u;
+    enum jy_err e = jy_store_user_by_name(conn, username, &u, err);
+    if (e != JY_OK)
+        return e;
+    memset(ret, 0, sizeof(*ret));
+    ret->user_id = u.id;
+    if (!jy_role_parse(u.role, &ret->role))
+        return jy_error_set(err, JY_INTERNAL, "bad_role", NULL, "user %s has role %s", username,
+                            u.role);
+    ret->branch_id = u.branch_id;
+    if ((e = jy_stations_parse(u.stations, &ret->stations, err)) != JY_OK)
+        return e;
+    jy_strlcpy(ret->username, u.username, sizeof(ret->username));
+    jy_strlcpy(ret->display_name, u.display_name, sizeof(ret->display_name));
+    return JY_OK;
+}
+
+/* Lease application `number` to `actor` for JY_LEASE_SECONDS, as a claim would had it been the
+ * oldest due (the demo picks its items rather than taking them in due order). */
+static enum jy_err lease_to(struct jy_service *svc, struct jy_store_conn *conn, const char *number,
+                            const struct jy_actor *actor, struct jy_error *err)
+{
+    enum jy_err e = jy_store_begin(conn, err);
+    if (e != JY_OK)
+        return e;
+    struct jy_store_workflow w;
+    e = jy_store_workflow_by_number(conn, number, &w, err);
+    if (e == JY_OK) {
+        int64_t now = jy_service_now(svc);
+        struct jy_store_workflow_change c = {
+            .id = w.id,
+            .version = w.version,
+            .state = w.state,
+            .station = w.station[0] ? w.station : NULL,
+            .lease_user_id = actor->user_id,
+            .lease_expires_at = now + JY_LEASE_SECONDS,
+            .correction_reason = w.correction_reason[0] ? w.correction_reason : NULL,
+            .now = now,
+        };
+        e = jy_store_workflow_update(conn, &c, err);
+    }
+    if (e == JY_OK)
+        return jy_store_commit(conn, err);
+    jy_store_rollback(conn);
+    return e;
+}
+
+/* The login that works at `station` in the demo (approval alternates with the police). */
+static const char *worker_at(enum jy_station st, unsigned k)
+{
+    if (st == JY_STATION_APPROVAL && k % 2)
+        return "police";
+    return jy_station_code(st);
+}
+
+/* What becomes of demo application k: how far it goes. */
+enum demo_fate {
+    FATE_WAITING,    /* stays at its first station */
+    FATE_CLAIMED,    /* leased to the first station's operator */
+    FATE_ONE_ON,     /* completed at one station */
+    FATE_TWO_ON,     /* completed at two stations */
+    FATE_CORRECTION, /* sent back for correction at review */
+    FATE_REFUSED,    /* refused by the police */
+    FATE_DONE,       /* through its whole route: sealed, or completed */
+    FATE_SHIPPED,    /* sealed and handed to EMS */
+    FATE_DELIVERED,  /* delivered */
+    FATE_FAILED,     /* delivery failed */
+    FATE_RETURNED,   /* returned to the centre by EMS */
+};
+
+static const enum demo_fate fates[] = {
+    FATE_DELIVERED, FATE_DELIVERED, FATE_SHIPPED,    FATE_DONE,    FATE_FAILED,
+    FATE_REFUSED,   FATE_DONE,      FATE_CORRECTION, FATE_TWO_ON,  FATE_ONE_ON,
+    FATE_CLAIMED,   FATE_WAITING,   FATE_ONE_ON,     FATE_WAITING, FATE_RETURNED,
+};
+
+static enum jy_err advance(struct jy_service *svc, struct jy_store_conn *conn, unsigned k,
+                           const char *number, const struct jy_business_type *t,
+                           struct jy_error *err)
+{
+    enum demo_fate fate = fates[k % (sizeof(fates) / sizeof(fates[0]))];
+    /* The oldest applications went furthest; the newest are still waiting. */
+    if (k >= DEMO_APPLICATIONS - 8)
+        fate = k % 2 ? FATE_WAITING : FATE_CLAIMED;
+    struct jy_actor actor;
+    struct jy_store_workflow w;
+    enum jy_err e = JY_OK;
+    size_t steps = 0;
+    switch (fate) {
+    case FATE_WAITING:
+        return JY_OK;
+    case FATE_CLAIMED:
+        if ((e = login_actor(conn, worker_at(t->route[0], k), &actor, err)) != JY_OK)
+            return e;
+        return lease_to(svc, conn, number, &actor, err);
+    case FATE_CORRECTION:
+        if ((e = login_actor(conn, "review", &actor, err)) != JY_OK ||
+            (e = lease_to(svc, conn, number, &actor, err)) != JY_OK)
+            return e;
+        return jy_workflow_return(svc, &actor, number, "review", "document_unclear",
+                                  "身份证明复印件不清晰，请申请人补交 / ID copy unreadable", &w,
+                                  err);
+    case FATE_REFUSED:
+        if ((e = login_actor(conn, "police", &actor, err)) != JY_OK)
+            return e;
+        return jy_workflow_refuse(svc, &actor, number, "outstanding_violations",
+                                  "名下有未处理的交通违法记录 / unsettled violations", &w, err);
+    case FATE_ONE_ON:
+        steps = 1;
+        break;
+    case FATE_TWO_ON:
+        steps = 2;
+        break;
+    default:
+        steps = t->route_len;
+        break;
+    }
+    if (steps >= t->route_len && fate < FATE_DONE)
+        steps = t->route_len - 1;
+    for (size_t i = 0; i < steps; i++) {
+        const char *station = jy_station_code(t->route[i]);
+        if ((e = login_actor(conn, worker_at(t->route[i], k), &actor, err)) != JY_OK ||
+            (e = lease_to(svc, conn, number, &actor, err)) != JY_OK ||
+            (e = jy_workflow_complete(svc, &actor, number, station, &w, err)) != JY_OK)
+            return e;
+    }
+    if (fate < FATE_SHIPPED || t->delivery != JY_DELIVERY_EMS)
+        return JY_OK;
+
+    /* Handed to EMS, then delivered or not: the carrier's feed, a few minutes apart. */
+    if ((e = login_actor(conn, "logistics", &actor, err)) != JY_OK)
+        return e;
+    char at1[32], at2[32], t1[JY_TIMESTAMP_TEXT_SIZE], t2[JY_TIMESTAMP_TEXT_SIZE];
+    int64_t now = jy_service_now(svc);
+    snprintf(at1, sizeof(at1), "%s", jy_timestamp_format(now - 600, t1));
+    snprintf(at2, sizeof(at2), "%s", jy_timestamp_format(now - 60, t2));
+    struct jy_shipment_event ev[2] = {
+        {w.waybill, "shipped", at1, "武汉邮件处理中心"},
+        {w.waybill, fate == FATE_FAILED ? "delivery_failed" : "delivered", at2,
+         "武昌区彭刘杨路投递部"},
+    };
+    struct jy_shipments_result r;
+    return jy_shipments_apply(svc, &actor, ev, fate == FATE_SHIPPED ? 1 : 2, NULL, NULL, &r, err);
+}
+
+/* A demo application made by seed_applications, to be moved along afterwards. */
+struct made {
+    char number[24];
+    const struct jy_business_type *type;
+};
+
 /* DEMO_APPLICATIONS intakes over the last six days, oldest first, so that numbers, events and
  * due dates read as a real week at the counter (some already overdue). Stops quietly, writing
  * nothing more, when the calendar has no holiday data for the days involved. */
 static enum jy_err seed_applications(struct jy_service *svc, struct jy_store_conn *conn,
-                                     struct jy_error *err)
+                                     struct made *made, unsigned *ret_made, struct jy_error *err)
 {
     const struct jy_catalog *cat = jy_service_catalog(svc);
     int64_t now = jy_service_now(svc);
@@ -318,6 +479,11 @@ static enum jy_err seed_applications(struct jy_service *svc, struct jy_store_con
         if (e == JY_NO_DATA) {
             e = JY_OK; /* no holiday data for these days: a demo city without applications */
             break;
+        }
+        if (e == JY_OK) {
+            jy_strlcpy(made[k].number, a->number, sizeof(made[k].number));
+            made[k].type = t;
+            *ret_made = k + 1;
         }
         if (e != JY_OK)
             jy_error_set(err, e, d.reason, d.field, "demo application %u (%s): %s", k, code,
@@ -358,10 +524,22 @@ enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err)
         e = seed_branches(conn, err);
     if (e == JY_OK)
         e = seed_users(svc, hash, err);
+    struct made made[DEMO_APPLICATIONS];
+    unsigned n_made = 0;
     if (e == JY_OK)
-        e = seed_applications(svc, conn, err);
+        e = seed_applications(svc, conn, made, &n_made, err);
     if (e == JY_OK)
-        return jy_store_commit(conn, err);
-    jy_store_rollback(conn);
+        e = jy_store_commit(conn, err);
+    else
+        jy_store_rollback(conn);
+    /* Then the back office works on them, each step a use case of its own, as in real life: a
+     * failure here leaves a consistent city with fewer applications moved along. */
+    for (unsigned k = 0; e == JY_OK && k < n_made; k++) {
+        struct jy_error d;
+        e = advance(svc, conn, k, made[k].number, made[k].type, &d);
+        if (e != JY_OK)
+            jy_error_set(err, e, d.reason, d.field, "demo application %s: %s", made[k].number,
+                         d.message);
+    }
     return e;
 }

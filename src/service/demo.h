@@ -31,7 +31,9 @@ const struct jy_demo_login *jy_demo_logins(size_t *ret_n);
  * through the real intake (jy_intake_at), all queued at their first station, with synthetic
  * applicants whose ID numbers, VINs and credit codes carry valid check characters. Without
  * holiday data for those days the city starts without applications. Does nothing and returns JY_OK
- * when the database already has users. One transaction: on failure nothing is written. */
+ * when the database already has users. The reference data, users and intakes are written in one
+ * transaction (on failure none of it is); then the back office moves the applications along
+ * their routes, each step a use case of its own, so that every state has examples. */
 enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err);
 
 #endif /* JY_DEMO_H */

@@ -996,13 +996,28 @@ static void test_demo(void **state)
     int64_t apps = 0;
     assert_int_equal(jy_store_application_count(fx->conn, &apps, &err), JY_OK);
     assert_int_equal(apps, 40);
+    /* The back office has moved them along: every state the service makes has examples. */
+    static const char *const states[] = {"at_station", "correction",     "refused",
+                                         "sealed",     "shipped",        "delivered",
+                                         "completed",  "delivery_failed"};
+    int seen[sizeof(states) / sizeof(states[0])] = {0};
+    int total_events = 0;
     for (int64_t id = 1; id <= apps; id++) {
         assert_int_equal(jy_store_application_by_id(fx->conn, id, &fx->app, &err), JY_OK);
-        assert_string_equal(fx->app.state, "at_station");
+        bool known = false;
+        for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+            if (strcmp(fx->app.state, states[i]) == 0) {
+                seen[i]++;
+                known = true;
+            }
+        assert_true(known);
         int events = 0;
         assert_int_equal(jy_store_application_events(fx->conn, id, count_events, &events, &err),
                          JY_OK);
-        assert_int_equal(events, 1);
+        assert_true(events >= 1);
+        if (strcmp(fx->app.state, "at_station") == 0 && !fx->app.lease_user_id)
+            assert_true(events <= 3);
+        total_events += events;
         struct jy_idcard idc;
         assert_int_equal(jy_idcard_parse(fx->app.applicant_id_number, 18,
                                          jy_date_from_unix_shanghai(fx->app.accepted_at), &idc,
@@ -1013,9 +1028,12 @@ static void test_demo(void **state)
             assert_int_equal(jy_uscc_parse(fx->app.owner_uscc, 18, &u, &err), JY_OK);
         }
     }
+    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+        if (!seen[i])
+            fail_msg("no demo application in state %s", states[i]);
     int64_t checked = 0, broken = 0;
     assert_int_equal(jy_store_audit_verify(fx->conn, &checked, &broken, &err), JY_OK);
-    assert_int_equal(checked, apps);
+    assert_int_equal(checked, total_events);
     /* Seeding again does nothing. */
     assert_int_equal(jy_demo_seed(fx->svc, &err), JY_OK);
     int64_t again = 0;
