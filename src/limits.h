@@ -197,4 +197,42 @@
  * carrier's location). */
 #define JY_TRACK_TEXT_MAX_BYTES 512
 
+/* ---- printed paper and exports (used by src/render) ---- */
+
+/* Any one text drawn on paper that has no tighter limit of its own (a centre's or branch's
+ * name, a clerk's name, a document or fee name, the "what happens next" text). */
+#define JY_RENDER_TEXT_MAX_BYTES 2000
+/* One block of text laid out at once on paper (a cell joining a receipt's documents, one per
+ * line, is the longest: 16 names of up to 2 × JY_CATALOG_NAME_MAX_BYTES). */
+#define JY_PDF_TEXT_MAX_BYTES (16 * 1024)
+/* Pages in one PDF: a manifest of JY_MANIFEST_MAX_ITEMS items takes about 250 A4 pages. */
+#define JY_PDF_MAX_PAGES 1000
+/* Bytes of one finished PDF (a 5,000-item manifest is a few MiB). */
+#define JY_PDF_MAX_BYTES (64 * 1024 * 1024)
+/* Height of a receipt on an 80 mm thermal roll, in millimetres: the page is as long as its
+ * content, and this bounds the paper one receipt may use (a full receipt is about 300 mm). */
+#define JY_PDF_ROLL_MAX_HEIGHT_MM 1500
+/* Data of one Code 128 symbol, printable ASCII (application numbers are at most 16, S10 item
+ * numbers 13, seal and batch numbers a few dozen). */
+#define JY_BARCODE_MAX_BYTES 48
+/* Data of one QR symbol (a tracking URL with its receipt signature is about 200). */
+#define JY_QR_MAX_BYTES 512
+/* Items on one hand-over manifest: a day's outbound batch of the whole city (1,800 at peak,
+ * DESIGN §6) with room to spare. */
+#define JY_MANIFEST_MAX_ITEMS 5000
+/* Rows in one export (the day's applications of a city). */
+#define JY_EXPORT_MAX_ROWS 100000
+/* Bytes of one export file (CSV or XLSX). */
+#define JY_EXPORT_MAX_BYTES (64 * 1024 * 1024)
+
+/* ---- receipt signatures (src/render/receipt_sign) ---- */
+
+/* The tracking URL that a receipt's QR starts with (scheme, host and path). */
+#define JY_RECEIPT_URL_MAX_BYTES 256
+/* A scanned QR payload offered for verification: the URL above plus the signed fields. */
+#define JY_RECEIPT_PAYLOAD_MAX_BYTES 512
+/* A key file read back from disk (64 hex characters and a newline; anything longer is not
+ * ours). */
+#define JY_RECEIPT_KEY_FILE_MAX_BYTES 256
+
 #endif /* JY_LIMITS_H */
