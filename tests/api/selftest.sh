@@ -5,6 +5,7 @@
 #
 #   usage: selftest.sh API_RUNNER JINGYOU
 set -euo pipefail
+unset JY_API_ONLY JY_API_URL # the self-test runs its own cases, on its own servers
 runner=$1
 jingyou=$2
 dir=$(cd "$(dirname "$0")/selftest" && pwd)
