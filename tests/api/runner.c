@@ -124,8 +124,7 @@ struct response {
 };
 
 struct runner {
-    const char *jingyou;   /* absolute path of the binary */
-    const char *case_path; /* the case file */
+    const char *jingyou; /* absolute path of the binary */
     char case_dir[PATH_BYTES];
     char tmpdir[PATH_BYTES - 64]; /* room for the file names inside it */
     pid_t pid;                    /* the server; 0 when none was started */
@@ -135,7 +134,7 @@ struct runner {
     json_t *probes; /* the case's probes (borrowed from the case) */
     struct session sessions[MAX_SESSIONS];
     size_t n_sessions;
-    bool verbose, keep;
+    bool verbose;
     char why[4096];    /* why the current step failed */
     struct buf report; /* the exchanges of the current step */
 };
@@ -1911,6 +1910,20 @@ static bool run_case(const char *jingyou, const char *path, const char *name, bo
         json_decref(c);
         return false;
     }
+    /* "expect_failure" is read by selftest.sh. */
+    static const char *const top[] = {"description", "vars",           "probes",
+                                      "steps",       "expect_failure", NULL};
+    const char *key;
+    json_t *member;
+    json_object_foreach(c, key, member)
+    {
+        (void)member;
+        if (!key_allowed(key, top)) {
+            printf("not ok - %s: unknown key \"%s\" in the case\n", path, key);
+            json_decref(c);
+            return false;
+        }
+    }
 
     struct runner *r = calloc(1, sizeof(*r));
     if (!r) {
@@ -1918,9 +1931,7 @@ static bool run_case(const char *jingyou, const char *path, const char *name, bo
         return false;
     }
     r->jingyou = jingyou;
-    r->case_path = path;
     r->verbose = verbose;
-    r->keep = keep;
     snprintf(r->case_dir, sizeof(r->case_dir), "%s", path);
     char *slash = strrchr(r->case_dir, '/');
     if (slash)
