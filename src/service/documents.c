@@ -170,6 +170,12 @@ enum jy_err jy_documents_upload(struct jy_service *svc, const struct jy_actor *a
     memset(&d, 0, sizeof(d));
     bool existing = false, in_txn = false;
 
+    if (!kind || !*kind) {
+        /* Every scan is one item of the business type's checklist. */
+        e = jy_error_set(err, JY_INVALID, "missing_field", "kind",
+                         "say which document this is: ?kind= one of the type's document codes");
+        goto out;
+    }
     if (!data || len == 0) {
         e = jy_error_set(err, JY_INVALID, "empty_document", NULL, "the document is empty");
         goto out;

@@ -31,16 +31,17 @@ const char *jy_documents_sniff(const void *data, size_t len);
 
 /*
  * Store the `len` bytes at `data` (borrowed) as a document of application `number` (as typed),
- * of kind `kind` (a document code of the application's business type, any case; NULL or "":
- * not said). On success `*ret` is the row, and `*ret_existing` (may be NULL) tells whether the
- * application already had this document (nothing new was written).
+ * of kind `kind` (a document code of the application's business type, any case; required:
+ * every scan is one item of the type's checklist). On success `*ret` is the row, and
+ * `*ret_existing` (may be NULL) tells whether the application already had this document (nothing
+ * new was written).
  *
  * Errors: JY_FORBIDDEN "forbidden" (a role that does not upload), "out_of_scope"; JY_INVALID
- * "invalid_number", "empty_document"; JY_NOT_FOUND; JY_TOO_LARGE "too_large" over
- * JY_HTTP_DOCUMENT_MAX_BYTES; JY_UNSUPPORTED_MEDIA_TYPE "unsupported_document_type" (415);
- * JY_UNPROCESSABLE "unknown_document" (field "kind"), "too_many_documents" (over
- * JY_DOCUMENTS_MAX_PER_APPLICATION); JY_IO when the file cannot be written; store errors.
- * Outputs untouched on failure.
+ * "invalid_number", "missing_field" (field "kind"), "empty_document"; JY_NOT_FOUND; JY_TOO_LARGE
+ * "too_large" over JY_HTTP_DOCUMENT_MAX_BYTES; JY_UNSUPPORTED_MEDIA_TYPE
+ * "unsupported_document_type" (415); JY_UNPROCESSABLE "unknown_document" (field "kind"),
+ * "too_many_documents" (over JY_DOCUMENTS_MAX_PER_APPLICATION); JY_IO when the file cannot be
+ * written; store errors. Outputs untouched on failure.
  */
 enum jy_err jy_documents_upload(struct jy_service *svc, const struct jy_actor *actor,
                                 const char *number, const char *kind, const void *data, size_t len,

@@ -153,7 +153,7 @@ jq -e --arg sha "$sha" '.sha256 == $sha and .kind == "photo" and .content_type =
     .size == 33' doc.json >/dev/null || fail "upload answer: $(cat doc.json)"
 [[ -f $tmp/documents/${sha:0:2}/$sha ]] || fail "no file for $sha"
 cmp -s scan.png "$tmp/documents/${sha:0:2}/$sha" || fail "stored file differs"
-call doc POST "/api/v1/applications/$number/documents" "${clerk[@]}" --data-binary @scan.png
+call doc POST "/api/v1/applications/$number/documents?kind=photo" "${clerk[@]}" --data-binary @scan.png
 [[ $status == 200 ]] || fail "repeat upload: $status $(cat doc.json)"
 call docs GET "/api/v1/applications/$number/documents" -b clerk.jar
 jq -e '.items | length == 1' docs.json >/dev/null || fail "documents: $(cat docs.json)"
@@ -234,10 +234,10 @@ expect 400 out_of_range limit
 call r GET "/api/v1/applications/$number/documents/$(printf '0%.0s' {1..64})" -b clerk.jar
 expect 404 not_found sha256
 printf 'GIF89a not a scan' >scan.gif
-call r POST "/api/v1/applications/$number/documents" "${clerk[@]}" --data-binary @scan.gif
+call r POST "/api/v1/applications/$number/documents?kind=photo" "${clerk[@]}" --data-binary @scan.gif
 expect 415 unsupported_document_type
 head -c $((10 * 1024 * 1024 + 1)) /dev/zero >big.bin
-call r POST "/api/v1/applications/$number/documents" "${clerk[@]}" --data-binary @big.bin
+call r POST "/api/v1/applications/$number/documents?kind=photo" "${clerk[@]}" --data-binary @big.bin
 expect 413 body_too_large
 [[ $(rows) == "$before" ]] || fail "a refusal wrote rows: $(rows), before: $before"
 

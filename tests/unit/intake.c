@@ -892,9 +892,9 @@ static void test_documents(void **state)
     assert_int_equal(st.st_mode & 0777, 0600);
 
     /* The same bytes again: the same document. To another application: a new row, one file. */
-    assert_int_equal(
-        jy_documents_upload(fx->svc, &fx->clerk1, n1, NULL, png, sizeof(png), &d2, &existing, &err),
-        JY_OK);
+    assert_int_equal(jy_documents_upload(fx->svc, &fx->clerk1, n1, "photo", png, sizeof(png), &d2,
+                                         &existing, &err),
+                     JY_OK);
     assert_true(existing);
     assert_int_equal(d2.id, d.id);
     assert_int_equal(jy_documents_upload(fx->svc, &fx->review, n2, "id_card", png, sizeof(png), &d2,
@@ -915,17 +915,19 @@ static void test_documents(void **state)
         enum jy_err code;
         const char *reason;
     } refused[] = {
-        {&fx->clerk1, n1, NULL, "GIF89a....", 10, JY_UNSUPPORTED_MEDIA_TYPE,
+        {&fx->clerk1, n1, "photo", "GIF89a....", 10, JY_UNSUPPORTED_MEDIA_TYPE,
          "unsupported_document_type"},
-        {&fx->clerk1, n1, NULL, "", 0, JY_INVALID, "empty_document"},
+        {&fx->clerk1, n1, "photo", "", 0, JY_INVALID, "empty_document"},
+        {&fx->clerk1, n1, NULL, png, sizeof(png), JY_INVALID, "missing_field"},
+        {&fx->clerk1, n1, "", png, sizeof(png), JY_INVALID, "missing_field"},
         {&fx->clerk1, n1, "vehicle_licence", png, sizeof(png), JY_UNPROCESSABLE,
          "unknown_document"},
-        {&fx->manager, n1, NULL, png, sizeof(png), JY_FORBIDDEN, "forbidden"},
-        {&fx->logistics, n1, NULL, png, sizeof(png), JY_FORBIDDEN, "forbidden"},
-        {&fx->clerk2, n1, NULL, png, sizeof(png), JY_FORBIDDEN, "out_of_scope"},
-        {&fx->print, n1, NULL, png, sizeof(png), JY_FORBIDDEN, "out_of_scope"},
-        {&fx->clerk1, "WH-nonsense", NULL, png, sizeof(png), JY_INVALID, "invalid_number"},
-        {&fx->clerk1, n1, NULL, png, (size_t)JY_HTTP_DOCUMENT_MAX_BYTES + 1, JY_TOO_LARGE,
+        {&fx->manager, n1, "photo", png, sizeof(png), JY_FORBIDDEN, "forbidden"},
+        {&fx->logistics, n1, "photo", png, sizeof(png), JY_FORBIDDEN, "forbidden"},
+        {&fx->clerk2, n1, "photo", png, sizeof(png), JY_FORBIDDEN, "out_of_scope"},
+        {&fx->print, n1, "photo", png, sizeof(png), JY_FORBIDDEN, "out_of_scope"},
+        {&fx->clerk1, "WH-nonsense", "photo", png, sizeof(png), JY_INVALID, "invalid_number"},
+        {&fx->clerk1, n1, "photo", png, (size_t)JY_HTTP_DOCUMENT_MAX_BYTES + 1, JY_TOO_LARGE,
          "too_large"},
     };
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
