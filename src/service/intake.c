@@ -22,6 +22,7 @@
 #include "core/uscc.h"
 #include "core/vin.h"
 #include "http/json.h"
+#include "core/text.h"
 #include "limits.h"
 #include "store/audit.h"
 #include "store/sequence.h"
@@ -151,9 +152,9 @@ static size_t utf8_chars(const char *s, size_t len)
     return n;
 }
 
-/* Copy `s` without surrounding white space into `buf` (`size` bytes), refusing control
- * characters. Returns the length, or (size_t)-1 for a control character. The caller has bounded
- * `s` below `size`. */
+/* Copy `s` without surrounding white space into `buf` (`size` bytes), refusing control,
+ * invisible and direction-changing characters (jy_text_is_clean). Returns the length, or
+ * (size_t)-1 for such a character. The caller has bounded `s` below `size`. */
 static size_t trim_copy(const char *s, char *buf, size_t size)
 {
     size_t len = strlen(s);
@@ -163,9 +164,8 @@ static size_t trim_copy(const char *s, char *buf, size_t size)
         s++;
         len--;
     }
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return (size_t)-1;
+    if (!jy_text_is_clean(s, len, false, NULL))
+        return (size_t)-1;
     if (len >= size)
         len = size - 1;
     memcpy(buf, s, len);
@@ -182,7 +182,8 @@ static enum jy_err check_name(const char *s, const char *field, char *buf, size_
         return jy_error_set(err, JY_INVALID, "missing_field", field, "%s must not be empty", field);
     if (len == (size_t)-1)
         return jy_error_set(err, JY_UNPROCESSABLE, "invalid_name", field,
-                            "%s contains a control character", field);
+                            "%s contains a control, invisible or direction-changing character",
+                            field);
     if (utf8_chars(buf, len) > JY_NAME_MAX_CHARS)
         return jy_error_set(err, JY_TOO_LONG, "too_long", field, "%s is longer than %d characters",
                             field, JY_NAME_MAX_CHARS);
@@ -281,7 +282,8 @@ static enum jy_err check_delivery(const struct raw *r, struct jy_store_applicati
     size_t len = trim_copy(r->address, a->delivery_address, sizeof(a->delivery_address));
     if (len == (size_t)-1)
         return jy_error_set(err, JY_UNPROCESSABLE, "invalid_address", "delivery.address",
-                            "delivery.address contains a control character");
+                            "delivery.address contains a control, invisible or "
+                            "direction-changing character");
     size_t chars = utf8_chars(a->delivery_address, len);
     if (chars == 0)
         return jy_error_set(err, JY_INVALID, "missing_field", "delivery.address",
@@ -460,10 +462,10 @@ static enum jy_err check_key(const char *key, struct jy_error *err)
     size_t n = strnlen(key, JY_IDEMPOTENCY_KEY_MAX_BYTES + 1);
     bool ok = n >= 1 && n <= JY_IDEMPOTENCY_KEY_MAX_BYTES;
     for (size_t i = 0; ok && i < n; i++)
-        ok = key[i] >= 0x20 && key[i] <= 0x7e;
+        ok = key[i] > 0x20 && key[i] <= 0x7e;
     if (!ok)
         return jy_error_set(err, JY_INVALID, "bad_idempotency_key", "Idempotency-Key",
-                            "an Idempotency-Key is 1 to %d printable ASCII characters",
+                            "an Idempotency-Key is 1 to %d printable ASCII characters, no spaces",
                             JY_IDEMPOTENCY_KEY_MAX_BYTES);
     return JY_OK;
 }

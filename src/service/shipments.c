@@ -210,7 +210,7 @@ enum jy_err jy_shipments_apply(struct jy_service *svc, const struct jy_actor *ac
 {
     if (actor->role != JY_ROLE_LOGISTICS && actor->role != JY_ROLE_ADMIN)
         return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
-                            "only logistics records the carrier's events");
+                            "only logistics (or an admin) records the carrier's events");
     if (n > JY_SHIPMENT_EVENTS_MAX)
         return jy_error_set(err, JY_TOO_LARGE, "too_many_events", "events",
                             "at most %d events in one batch", JY_SHIPMENT_EVENTS_MAX);

@@ -17,6 +17,7 @@
 #include "core/money.h"
 #include "core/reasons.h"
 #include "core/s10.h"
+#include "core/text.h"
 #include "limits.h"
 #include "store/audit.h"
 #include "store/sequence.h"
@@ -29,11 +30,27 @@ enum jy_err jy_workflow_number(const char *number, char ret[JY_WORKFLOW_NUMBER_S
                                struct jy_error *err)
 {
     struct jy_appno no;
+    struct jy_error d;
     size_t len = number ? strnlen(number, JY_IDENT_MAX_BYTES + 1) : 0;
-    if (len == 0 || jy_appno_parse(number, len, &no, NULL) != JY_OK)
-        return jy_error_set(err, JY_NOT_FOUND, "not_found", NULL, "no such application");
+    if (len == 0 || jy_appno_parse(number, len, &no, &d) != JY_OK)
+        return jy_error_set(err, JY_INVALID, "invalid_number", "number",
+                            "not an application number: %s", len ? d.message : "none given");
     jy_strlcpy(ret, no.text, JY_WORKFLOW_NUMBER_SIZE);
     return JY_OK;
+}
+
+/* True when `s` is NULL or holds nothing but white space (ASCII or the ideographic space). */
+static bool blank(const char *s)
+{
+    while (s && *s) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
+        else if (strncmp(s, "\u3000", 3) == 0)
+            s += 3;
+        else
+            return false;
+    }
+    return true;
 }
 
 static bool is(const char *a, const char *b)
@@ -85,7 +102,11 @@ static enum jy_err check_reason(enum jy_reason_kind kind, const char *reason, co
     if (note && strnlen(note, note_max + 1) > note_max)
         return jy_error_set(err, JY_TOO_LONG, "too_long", "note", "a note is at most %zu bytes",
                             note_max);
-    if (r->note_required && (!note || !*note))
+    if (note && !jy_text_is_clean(note, strlen(note), true, NULL))
+        return jy_error_set(err, JY_UNPROCESSABLE, "invalid_note", "note",
+                            "the note contains a control, invisible or direction-changing "
+                            "character");
+    if (r->note_required && blank(note))
         return jy_error_set(err, JY_UNPROCESSABLE, "note_required", "note",
                             "reason \"%s\" needs a note saying what it is", r->code);
     return JY_OK;
@@ -357,6 +378,10 @@ enum jy_err jy_workflow_resubmit(struct jy_service *svc, const struct jy_actor *
     if (note && strnlen(note, JY_NOTE_MAX_BYTES + 1) > JY_NOTE_MAX_BYTES)
         return jy_error_set(err, JY_TOO_LONG, "too_long", "note", "a note is at most %d bytes",
                             JY_NOTE_MAX_BYTES);
+    if (note && !jy_text_is_clean(note, strlen(note), true, NULL))
+        return jy_error_set(err, JY_UNPROCESSABLE, "invalid_note", "note",
+                            "the note contains a control, invisible or direction-changing "
+                            "character");
     struct request rq = {.cmd = CMD_RESUBMIT, .note = note};
     return run(svc, actor, number, &rq, ret, err);
 }

@@ -98,8 +98,8 @@ enum jy_err jy_workflow_queue(struct jy_service *svc, const struct jy_actor *act
                               char ret_next_cursor[JY_WORKFLOW_CURSOR_SIZE], struct jy_error *err);
 
 /* Parse an application number (compact or display form, any case) into its compact form
- * `ret` (JY_WORKFLOW_NUMBER_SIZE bytes). JY_NOT_FOUND "not_found" when it is not a valid
- * number: no application can have it. */
+ * `ret` (JY_WORKFLOW_NUMBER_SIZE bytes). JY_INVALID "invalid_number" (field "number") when it is
+ * not one (a typo, a wrong check character) — the same answer as reading it (query.h). */
 enum jy_err jy_workflow_number(const char *number, char ret[JY_WORKFLOW_NUMBER_SIZE],
                                struct jy_error *err);
 

@@ -349,6 +349,29 @@ static enum jy_err check_version(sqlite3 *db, const char *path, struct jy_error 
 }
 
 /* The common part of jy_store_open, jy_store_open_existing and jy_store_open_readonly. */
+/* The triggers that keep the event log append-only must be there: a database that lost them
+ * has had its history open to editing, and a service must not write on top of it unnoticed. */
+static enum jy_err check_append_only(sqlite3 *db, const char *path, struct jy_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND"
+                                " tbl_name = 'events' AND name IN ('events_no_update',"
+                                " 'events_no_delete')",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return jy__store_db_error(db, rc, "checking the event log's triggers", err);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (n != 2)
+        return jy_error_set(err, JY_CONFLICT, "events_not_append_only", NULL,
+                            "%.200s: the event log has lost its append-only triggers, so its "
+                            "history may have been edited; run `jingyou audit verify --db %.200s` "
+                            "and restore the database from a backup",
+                            path, path);
+    return JY_OK;
+}
+
 static enum jy_err store_open(const char *path, enum open_mode mode, struct jy_store **ret,
                               struct jy_error *err)
 {
@@ -388,6 +411,8 @@ static enum jy_err store_open(const char *path, enum open_mode mode, struct jy_s
     } else {
         int applied = 0;
         e = jy__store_migrate(db, jy__store_migrations, jy__store_migrations_count, &applied, err);
+        if (e == JY_OK)
+            e = check_append_only(db, path, err);
     }
     sqlite3_close(db);
     if (e != JY_OK)

@@ -358,8 +358,10 @@ static void test_walk(void **state)
     refused(f, "POST", path, &production, true, "{\"station\":\"production\"}", 409,
             "not_at_station", NULL);
     refused(f, "POST", path, &manager, true, "{\"station\":\"review\"}", 403, "forbidden", NULL);
-    refused(f, "POST", "/api/v1/applications/WH26113099999X/complete", &review, true,
+    refused(f, "POST", "/api/v1/applications/WH261130999987/complete", &review, true,
             "{\"station\":\"review\"}", 404, "not_found", NULL);
+    refused(f, "POST", "/api/v1/applications/WH26113099999X/complete", &review, true,
+            "{\"station\":\"review\"}", 400, "invalid_number", "number");
     request("POST", path, &review, true, "{\"station\":\"review\"}", &r);
     o = json_of(&r, 200);
     assert_string_equal(str(o, "state"), "at_station");

@@ -237,6 +237,24 @@ static void test_reopen_is_noop(void **state)
     assert_int_equal(applied, 0);
 }
 
+/* A database whose event log lost its append-only triggers is refused: its history may have
+ * been edited, and nothing may be written on top of it unnoticed. Verifying it still works. */
+static void test_lost_triggers_refused(void **state)
+{
+    struct fixture *fx = *state;
+    struct jy_error err;
+    assert_int_equal(exec(fx->conn, "DROP TRIGGER events_no_update"), SQLITE_OK);
+    jy_store_close(fx->store);
+    fx->store = NULL;
+    struct jy_store *store = NULL;
+    assert_int_equal(jy_store_open(fx->path, &store, &err), JY_CONFLICT);
+    assert_null(store);
+    assert_string_equal(err.reason, "events_not_append_only");
+    assert_non_null(strstr(err.message, "audit verify"));
+    assert_int_equal(jy_store_open_readonly(fx->path, &store, &err), JY_OK);
+    jy_store_close(store);
+}
+
 static void test_newer_schema_refused(void **state)
 {
     struct fixture *fx = *state;
@@ -1022,6 +1040,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migrate_fresh, setup_dir, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_is_noop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lost_triggers_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_migration_rolls_back, setup_dir, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup_dir, teardown),
         cmocka_unit_test_setup_teardown(test_open_readonly, setup_dir, teardown),

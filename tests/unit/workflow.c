@@ -265,8 +265,16 @@ static void test_refuse(void **state)
     assert_fails(jy_workflow_refuse(f->svc, &f->police, c, "not_eligible", NULL, &w, &err),
                  JY_CONFLICT, "not_at_station");
     assert_fails(
-        jy_workflow_refuse(f->svc, &f->police, "WH26113099999X", "not_eligible", NULL, &w, &err),
+        jy_workflow_refuse(f->svc, &f->police, "WH261130999987", "not_eligible", NULL, &w, &err),
         JY_NOT_FOUND, "not_found");
+    assert_fails(
+        jy_workflow_refuse(f->svc, &f->police, "WH26113099999X", "not_eligible", NULL, &w, &err),
+        JY_INVALID, "invalid_number");
+    assert_fails(jy_workflow_refuse(f->svc, &f->police, a, "other", "\xe2\x80\xae反向", &w, &err),
+                 JY_UNPROCESSABLE, "invalid_note");
+    /* A note of nothing but white space is no note. */
+    assert_fails(jy_workflow_refuse(f->svc, &f->police, a, "other", " \t\u3000 ", &w, &err),
+                 JY_UNPROCESSABLE, "note_required");
     assert_int_equal(flow_fingerprint(f), before);
 
     /* The police refuse even an item an operator is holding; the lease goes with it. */
@@ -380,10 +388,12 @@ static void test_scope(void **state)
     assert_fails(jy_workflow_complete(f->svc, &f->dispatch, no, "dispatch", &w, &err), JY_CONFLICT,
                  "not_at_station");
     /* Unknown and malformed numbers, unknown stations. */
+    assert_fails(jy_workflow_complete(f->svc, &f->review, "WH261130999987", "review", &w, &err),
+                 JY_NOT_FOUND, "not_found");
     assert_fails(jy_workflow_complete(f->svc, &f->review, "WH26113099999X", "review", &w, &err),
-                 JY_NOT_FOUND, "not_found");
+                 JY_INVALID, "invalid_number");
     assert_fails(jy_workflow_complete(f->svc, &f->review, "no-such-thing", "review", &w, &err),
-                 JY_NOT_FOUND, "not_found");
+                 JY_INVALID, "invalid_number");
     assert_fails(jy_workflow_complete(f->svc, &f->review, no, "reveiw", &w, &err), JY_UNPROCESSABLE,
                  "unknown_station");
     assert_fails(jy_workflow_complete(f->svc, &f->review, no, "", &w, &err), JY_INVALID,
