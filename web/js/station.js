@@ -3,7 +3,9 @@
 // scanned number at this station. Claim-by-number is not in the API: the scan box completes an
 // item the operator holds, or claims the next item when the operator holds none and completes
 // it when it is the one scanned (a stack in due order scans straight through).
-import { initI18n, api, requireSession, t, pick, el, errorText, ApiError, translate } from './common.js';
+import {
+  initI18n, api, requireSession, t, pick, el, errorText, ApiError, translate, stateText,
+} from './common.js';
 import { compactNumber, detailsEl, queueTable, reasonPicker } from './appview.js';
 
 const select = document.getElementById('station-select');
@@ -104,6 +106,10 @@ async function completeScanned(number) {
   const st = station();
   try {
     if (!held || compactNumber(held.number) !== number) {
+      // Only a number waiting here is worth a claim.
+      const app = await api('GET', `/api/v1/applications/${encodeURIComponent(number)}`);
+      if (app.state !== 'at_station' || app.station !== st)
+        throw new Error(t('scan.not_here', { n: app.display_number, s: stateText(app) }));
       // Not held here: claim the next item (the one already held, if any, comes back).
       const a = await api('POST', `/api/v1/stations/${st}/claim`);
       if (!a) throw new Error(t('scan.not_waiting', { n: number }));
