@@ -121,7 +121,7 @@ async function completeScanned(number) {
     }
     const done = await api('POST', `/api/v1/applications/${held.number}/complete`, { station: st });
     held = null;
-    logScan(true, `${done.display_number} — ${doneText(done)}`);
+    logScan(true, doneText(done));
   } catch (e) {
     logScan(false, `${number} — ${e instanceof ApiError ? errorText(e) : e.message}`);
   }
