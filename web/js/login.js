@@ -1,0 +1,36 @@
+// login.js — the login form; after a login, the page the user came for, else the one for the
+// role. A locked account shows the server's lockout message.
+import { initI18n, api, setCsrf, t, errorText } from './common.js';
+
+const HOME = {
+  clerk: '/counter.html', operator: '/station.html', supervisor: '/police.html',
+  logistics: '/', manager: '/police.html', admin: '/',
+};
+
+await initI18n();
+api('GET', '/healthz').catch(() => {});
+const form = document.getElementById('login');
+const msg = document.getElementById('login-error');
+document.getElementById('username').focus();
+
+form.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  msg.textContent = '';
+  const username = form.username.value.trim();
+  const password = form.password.value;
+  if (!username || !password) {
+    msg.textContent = t('login.missing');
+    return;
+  }
+  try {
+    const s = await api('POST', '/api/v1/session', { username, password });
+    setCsrf(s.csrf_token);
+    const next = new URLSearchParams(location.search).get('next');
+    location.href = next && next.startsWith('/') && !next.startsWith('//') ? next : HOME[s.user.role] || '/';
+  } catch (e) {
+    // The server's own sentence follows the words of the message file (for a lockout: how
+    // long the account stays locked).
+    msg.textContent = errorText(e);
+    form.password.select();
+  }
+});
