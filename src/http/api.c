@@ -38,6 +38,7 @@ static struct jy_http_route routes[] = {
     {JY_HTTP_POST, "/api/v1/shipments/events", jy_api_shipments_events, CSRF, 0, NULL},
     {JY_HTTP_GET, "/api/v1/track/{number}", jy_api_track_get, PUB | JY_ROUTE_RATE_LIMITED, 0, NULL},
     {JY_HTTP_GET, "/api/v1/catalog", jy_api_catalog_get, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/catalog/{code}/due-date", jy_api_catalog_due_date, 0, 0, NULL},
     {JY_HTTP_GET, "/api/v1/branches", jy_api_branches_list, 0, 0, NULL},
     {JY_HTTP_GET, "/healthz", jy_api_healthz, PUB, 0, NULL},
     {JY_HTTP_POST, "/api/v1/applications", jy_api_applications_create, CSRF, 0, NULL},

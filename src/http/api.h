@@ -79,7 +79,7 @@ json_t *jy__api_flow_application_json(struct jy_http_request *req,
                                       const struct jy_store_workflow *w);
 
 /* api_reference.c: GET /api/v1/catalog, /api/v1/branches, /healthz */
-jy_http_handler jy_api_catalog_get, jy_api_branches_list, jy_api_healthz;
+jy_http_handler jy_api_catalog_get, jy_api_catalog_due_date, jy_api_branches_list, jy_api_healthz;
 
 /* api_applications.c: POST/GET /api/v1/applications, GET /api/v1/applications/{number} and
  * …/{number}/events */

@@ -4,11 +4,16 @@
  *   GET /api/v1/catalog   → the business catalog: stations, the 16 business types, and the
  *                           reasons a station may give for a return or a refusal
  *   GET /api/v1/branches  → every branch
+ *   GET /api/v1/catalog/{code}/due-date → the due date of an intake taken now:
+ *                          {"business_type", "accepted_date", "sla_working_days", "due_date"}
  *   GET /healthz          → 200 {"status":"ok"} when the database answers, else 503
  */
 #include "api.h"
 
 #include "core/reasons.h"
+#include <string.h>
+
+#include "core/date.h"
 #include "store/users.h"
 #include "../banned.h"
 
@@ -84,6 +89,31 @@ void jy_api_catalog_get(struct jy_http_request *req, struct jy_http_response *re
                                     "business_types", types, "return_reasons",
                                     reasons_json(JY_REASON_RETURN), "refusal_reasons",
                                     reasons_json(JY_REASON_REFUSAL)));
+}
+
+void jy_api_catalog_due_date(struct jy_http_request *req, struct jy_http_response *res)
+{
+    struct jy_service *svc = jy_api_service(req);
+    const char *code = jy_http_request_param(req, "code");
+    const struct jy_business_type *t =
+        code ? jy_catalog_find(jy_service_catalog(svc), code, strlen(code)) : NULL;
+    if (!t) {
+        jy_http_response_fail(res, JY_NOT_FOUND, "unknown_business_type", "code",
+                              "no such business type");
+        return;
+    }
+    struct jy_date today = jy_date_from_unix_shanghai(jy_service_now(svc)), due = today;
+    struct jy_error err;
+    if (t->sla_working_days > 0 && jy_calendar_due_date(jy_service_calendar(svc), today,
+                                                        t->sla_working_days, &due, &err) != JY_OK) {
+        jy_http_response_error(res, &err);
+        return;
+    }
+    char a[JY_DATE_TEXT_SIZE], d[JY_DATE_TEXT_SIZE];
+    jy_http_response_json(res, 200,
+                          json_pack("{s:s, s:s, s:i, s:s}", "business_type", t->code,
+                                    "accepted_date", jy_date_format(today, a), "sla_working_days",
+                                    t->sla_working_days, "due_date", jy_date_format(due, d)));
 }
 
 static bool add_branch(void *ctx, const struct jy_store_branch *b)

@@ -214,6 +214,9 @@ await scenario('clerk takes a D01 intake by keyboard alone and sees the receipt'
   }
   expect(await page.locator('#fee-total').textContent() === `¥${Math.floor(d01.fee_total_fen / 100)}.${String(d01.fee_total_fen % 100).padStart(2, '0')}`, 'the fee total from the catalog');
   expect((await page.locator('#due-info').textContent()).includes(String(d01.sla_working_days)), 'the SLA in working days');
+  // The date before submitting: 2026-11-30 (Monday) + 3 working days, on the official calendar.
+  await page.locator('#due-date').waitFor();
+  expect((await page.locator('#due-date').textContent()).includes('2026-12-03'), 'the expected date before submitting');
   await shot(page, 'counter');
   await kb.press('Tab');
   expect(await page.evaluate(() => document.activeElement.id) === 'submit', 'Tab reaches the submit button');

@@ -163,6 +163,15 @@ function renderType() {
   const due = document.getElementById('due-info');
   due.textContent = ty.sla_working_days > 0
     ? t('intake.due_sla', { n: ty.sla_working_days }) : t('intake.due_same_day');
+  if (ty.sla_working_days > 0) {
+    // The date itself, counted by the server on the official calendar.
+    const code = ty.code;
+    api('GET', `/api/v1/catalog/${encodeURIComponent(code)}/due-date`).then((r) => {
+      if (current && current.code === code && r) {
+        due.prepend(el('strong', { id: 'due-date' }, t('intake.due_date', { date: r.due_date })), el('br'));
+      }
+    }).catch(() => { /* the working days above still say it */ });
+  }
   if (catalog.demo_fees) due.append(el('br'), el('span', { class: 'muted' }, t('intake.demo_fees')));
   document.getElementById('fees-card').hidden = false;
 }
