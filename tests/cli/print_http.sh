@@ -326,4 +326,14 @@ refused 400 invalid_date
 get r.json manager "/api/v1/reports/daily.csv?date=$today&table=users"
 refused 400 bad_parameter
 
+# The server stops cleanly (under the sanitizers, this is where a leak or an error shows).
+kill -TERM "$server"
+set +e
+wait "$server"
+rc=$?
+set -e
+server=
+[[ $rc == 0 ]] || fail "the server exited with status $rc"
+grep -q 'ERROR: AddressSanitizer\|runtime error:' server.err && fail "sanitizer report in the server's log"
+
 echo "print_http: ok ($number, ${#sealed[@]} labels, manifest of $day with $expected items)"
