@@ -9,6 +9,7 @@
 #include "flow_fixture.h"
 
 #include "core/s10.h"
+#include "render/pdf.h"
 #include "service/receipts.h"
 #include "service/reports.h"
 #include "store/reports.h"
@@ -319,5 +320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_key, setup, flow_teardown),
         cmocka_unit_test_setup_teardown(test_keys_dir_and_url, setup, flow_teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    jy_pdf_shutdown(); /* so that the leak checker sees a clean heap */
+    return failed;
 }
