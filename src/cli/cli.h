@@ -8,6 +8,8 @@
 #ifndef JY_CLI_H
 #define JY_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "limits.h"
@@ -28,12 +30,21 @@ int jy_cmd_calendar(int argc, char **argv);
 int jy_cmd_audit(int argc, char **argv);
 int jy_cmd_serve(int argc, char **argv);
 int jy_cmd_user(int argc, char **argv);
+int jy_cmd_init(int argc, char **argv);
 
 extern const char jy_cmd_check_usage[];
 extern const char jy_cmd_calendar_usage[];
 extern const char jy_cmd_audit_usage[];
 extern const char jy_cmd_serve_usage[];
 extern const char jy_cmd_user_usage[];
+extern const char jy_cmd_init_usage[];
+
+/* Make sure the receipt signing key pair exists (creating it when missing, never overwriting):
+ * in `keys` (borrowed; NULL: keys/ beside database `db`, NULL for the default database), whose
+ * parent directories are made (mode 0700) when missing. `ret` (`size` bytes) gets the key
+ * directory, `*created` (may be NULL) whether a new pair was made. Returns an exit code; the
+ * message of a failure is on stderr. */
+int jy_cli_prepare_keys(const char *db, const char *keys, char *ret, size_t size, bool *created);
 
 /* Read the whole of file `path` into a new NUL-terminated buffer (caller frees), refusing files
  * larger than `max` bytes. Returns NULL with a message on stderr on failure. */

@@ -25,6 +25,7 @@
 const char jy_cmd_serve_usage[] =
     "usage: jingyou serve [--db PATH] [--port N] [--listen ADDR] [--demo] [--web DIR]\n"
     "                     [--threads N] [--holidays FILE] [--clock YYYY-MM-DDTHH:MM:SSZ]\n"
+    "                     [--public-url URL] [--keys DIR]\n"
     "\n"
     "Serve the jingyou API and pages over HTTP until interrupted (Ctrl-C or SIGTERM).\n"
     "  --db PATH      the SQLite database (default var/jingyou.db; created when missing)\n"
@@ -36,7 +37,11 @@ const char jy_cmd_serve_usage[] =
     "  --holidays FILE  the holiday calendar (data/holidays.csv format) instead of the one\n"
     "                 built in, e.g. when the State Council publishes a new year's notice\n"
     "  --clock TIME   start the service's clock at TIME (UTC) instead of now; for rehearsals\n"
-    "                 and tests that must not depend on the day they run\n";
+    "                 and tests that must not depend on the day they run\n"
+    "  --public-url URL  where citizens reach this service, the start of the tracking link\n"
+    "                 in every receipt's QR code (default http://ADDR:PORT)\n"
+    "  --keys DIR     the receipt signing key pair (default keys/ beside the database;\n"
+    "                 created, mode 0700/0600, when missing)\n";
 
 static bool parse_uint(const char *s, unsigned long max, unsigned long *ret)
 {
@@ -98,6 +103,7 @@ static const char *find_web_dir(char *buf, size_t size)
 int jy_cmd_serve(int argc, char **argv)
 {
     const char *db = NULL, *listen = "127.0.0.1", *web = NULL, *holidays = NULL;
+    const char *public_url = NULL, *keys = NULL;
     int64_t clock_start = 0;
     unsigned long port = 8080, threads = 0;
     bool demo = false;
@@ -108,7 +114,8 @@ int jy_cmd_serve(int argc, char **argv)
         bool takes_value = strcmp(a, "--db") == 0 || strcmp(a, "--listen") == 0 ||
                            strcmp(a, "--web") == 0 || strcmp(a, "--port") == 0 ||
                            strcmp(a, "--threads") == 0 || strcmp(a, "--holidays") == 0 ||
-                           strcmp(a, "--clock") == 0;
+                           strcmp(a, "--clock") == 0 || strcmp(a, "--public-url") == 0 ||
+                           strcmp(a, "--keys") == 0;
         if (takes_value && !v)
             return jy_cli_usage_error("serve", jy_cmd_serve_usage, "%s needs a value", a);
         if (strcmp(a, "--demo") == 0) {
@@ -118,6 +125,12 @@ int jy_cmd_serve(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--listen") == 0 && v) {
             listen = v;
+            i++;
+        } else if (strcmp(a, "--public-url") == 0 && v) {
+            public_url = v;
+            i++;
+        } else if (strcmp(a, "--keys") == 0 && v) {
+            keys = v;
             i++;
         } else if (strcmp(a, "--holidays") == 0 && v) {
             holidays = v;
@@ -160,7 +173,15 @@ int jy_cmd_serve(int argc, char **argv)
         fprintf(stderr, "jingyou serve: %s\n", err.message);
         return JY_EXIT_FAIL;
     }
-    struct jy_service_config cfg = {.db_path = db, .demo = demo, .clock_start = clock_start};
+    char keys_dir[JY_STORE_PATH_MAX_BYTES + 1];
+    int keys_rc = jy_cli_prepare_keys(db, keys, keys_dir, sizeof(keys_dir), NULL);
+    if (keys_rc != JY_EXIT_OK)
+        return keys_rc;
+    struct jy_service_config cfg = {.db_path = db,
+                                    .demo = demo,
+                                    .clock_start = clock_start,
+                                    .keys_dir = keys_dir,
+                                    .public_url = public_url};
     char *holidays_text = NULL;
     if (holidays) {
         holidays_text = jy_cli_read_file(holidays, JY_CALENDAR_MAX_BYTES, &cfg.holidays_csv_len);
@@ -214,6 +235,13 @@ int jy_cmd_serve(int argc, char **argv)
         return JY_EXIT_FAIL;
     }
     bool v6 = strchr(listen, ':') != NULL;
+    if (!public_url) {
+        char url[128];
+        snprintf(url, sizeof(url), "http://%s%.64s%s:%u", v6 ? "[" : "", listen, v6 ? "]" : "",
+                 (unsigned)jy_http_server_port(server));
+        if (jy_service_set_public_url(svc, url, &err) != JY_OK)
+            fprintf(stderr, "jingyou serve: public URL %s: %s\n", url, err.message);
+    }
     printf("jingyou serving http://%s%s%s:%u/  (database %s)\n", v6 ? "[" : "", listen,
            v6 ? "]" : "", (unsigned)jy_http_server_port(server),
            db ? jy_cli_quote(db, q) : "var/jingyou.db");

@@ -26,6 +26,7 @@ static const struct jy_command commands[] = {
     {"check", jy_cmd_check, "validate an identifier by its standard", jy_cmd_check_usage},
     {"calendar", jy_cmd_calendar, "working days and due dates on the official calendar",
      jy_cmd_calendar_usage},
+    {"init", jy_cmd_init, "create the database and the receipt signing key", jy_cmd_init_usage},
     {"serve", jy_cmd_serve, "serve the API and pages over HTTP", jy_cmd_serve_usage},
     {"user", jy_cmd_user, "add users, set passwords, disable accounts", jy_cmd_user_usage},
     {"audit", jy_cmd_audit, "verify the hash chain of the event log", jy_cmd_audit_usage},

@@ -50,6 +50,13 @@ static struct jy_http_route routes[] = {
     {JY_HTTP_GET, "/api/v1/applications/{number}/documents", jy_api_documents_list, 0, 0, NULL},
     {JY_HTTP_GET, "/api/v1/applications/{number}/documents/{sha256}", jy_api_document_get, 0, 0,
      NULL},
+    {JY_HTTP_GET, "/api/v1/applications/{number}/receipt.pdf", jy_api_receipt_pdf, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/applications/{number}/label.pdf", jy_api_label_pdf, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/manifests/outbound.pdf", jy_api_outbound_manifest_pdf, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/receipts/verify", jy_api_receipt_verify, PUB | JY_ROUTE_RATE_LIMITED, 0,
+     NULL},
+    {JY_HTTP_GET, "/api/v1/reports/daily.xlsx", jy_api_daily_xlsx, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/reports/daily.csv", jy_api_daily_csv, 0, 0, NULL},
     {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
 };
 

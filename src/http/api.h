@@ -89,4 +89,10 @@ jy_http_handler jy_api_applications_create, jy_api_applications_list, jy_api_app
 /* api_documents.c: POST/GET /api/v1/applications/{number}/documents, GET …/documents/{sha256} */
 jy_http_handler jy_api_documents_upload, jy_api_documents_list, jy_api_document_get;
 
+/* api_print.c: GET /api/v1/applications/{number}/receipt.pdf, …/label.pdf,
+ * /api/v1/manifests/outbound.pdf, /api/v1/receipts/verify (public, rate-limited),
+ * /api/v1/reports/daily.xlsx, /api/v1/reports/daily.csv */
+jy_http_handler jy_api_receipt_pdf, jy_api_label_pdf, jy_api_outbound_manifest_pdf,
+    jy_api_receipt_verify, jy_api_daily_xlsx, jy_api_daily_csv;
+
 #endif /* JY_API_H */

@@ -4,6 +4,7 @@
 #include "service.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,12 @@ struct jy_service {
     char documents_dir[JY_STORE_PATH_MAX_BYTES + 1];
     char centre_code[8];
     bool demo;
+    bool have_key;
+    struct jy_receipt_key key; /* wiped at close */
+    /* The public URL, in one of two buffers: jy_service_set_public_url() writes the other and
+     * then publishes it, so that a request being answered meanwhile reads a whole URL. */
+    char public_url[2][JY_RECEIPT_URL_MAX_BYTES + 1];
+    _Atomic(const char *) public_url_now;
     int64_t clock_offset; /* added to the real time: clock_start - the real time at open */
 };
 
@@ -141,6 +148,17 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
         }
     }
 
+    e = jy_service_set_public_url(svc, cfg->public_url ? cfg->public_url : "http://127.0.0.1:8080",
+                                  err);
+    if (e != JY_OK)
+        goto fail;
+    if (cfg->keys_dir) {
+        e = jy_receipt_sign_keys_load(cfg->keys_dir, &svc->key, err);
+        if (e != JY_OK)
+            goto fail;
+        svc->have_key = true;
+    }
+
     e = jy_catalog_load((const char *)jy_data_catalog_json, jy_data_catalog_json_len, &svc->catalog,
                         err);
     if (e != JY_OK)
@@ -181,6 +199,7 @@ void jy_service_close(struct jy_service *svc)
     jy_store_close(svc->store);
     jy_catalog_free(svc->catalog);
     jy_calendar_free(svc->calendar);
+    jy_receipt_sign_key_clear(&svc->key);
     free(svc);
 }
 
@@ -217,6 +236,59 @@ const char *jy_service_centre_code(const struct jy_service *svc)
 int64_t jy_service_now(const struct jy_service *svc)
 {
     return (int64_t)time(NULL) + svc->clock_offset;
+}
+
+const struct jy_receipt_key *jy_service_receipt_key(const struct jy_service *svc)
+{
+    return svc->have_key ? &svc->key : NULL;
+}
+
+const char *jy_service_public_url(const struct jy_service *svc)
+{
+    return atomic_load_explicit(&((struct jy_service *)svc)->public_url_now, memory_order_acquire);
+}
+
+enum jy_err jy_service_set_public_url(struct jy_service *svc, const char *url, struct jy_error *err)
+{
+    size_t len = strlen(url);
+    while (len > 0 && url[len - 1] == '/')
+        len--;
+    if (len == 0 || len > JY_SERVICE_PUBLIC_URL_MAX_BYTES)
+        return jy_error_set(err, JY_INVALID, "bad_url", "public_url",
+                            "the public URL must have 1..%d characters",
+                            JY_SERVICE_PUBLIC_URL_MAX_BYTES);
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+        return jy_error_set(err, JY_INVALID, "bad_url", "public_url",
+                            "the public URL starts with http:// or https://");
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)url[i];
+        if (c <= 0x20 || c >= 0x7f || c == '#' || c == '?' || c == '"' || c == '<' || c == '>')
+            return jy_error_set(err, JY_INVALID, "bad_url", "public_url",
+                                "the public URL may hold printable ASCII only, without spaces, "
+                                "'#' or '?'");
+    }
+    const char *now = jy_service_public_url(svc);
+    char *next = now == svc->public_url[0] ? svc->public_url[1] : svc->public_url[0];
+    memcpy(next, url, len);
+    next[len] = '\0';
+    atomic_store_explicit(&svc->public_url_now, next, memory_order_release);
+    return JY_OK;
+}
+
+enum jy_err jy_service_keys_dir(const char *db_path, char *ret, size_t size, struct jy_error *err)
+{
+    const char *db = db_path ? db_path : JY_STORE_DEFAULT_PATH;
+    const char *slash = strrchr(db, '/');
+    int dirlen = slash ? (int)(slash - db) : 1;
+    if (slash && dirlen == 0)
+        dirlen = 1; /* "/x.db": the root directory */
+    char buf[JY_STORE_PATH_MAX_BYTES + 1];
+    int n = snprintf(buf, sizeof(buf), "%.*s%skeys", dirlen, slash ? db : ".",
+                     slash && dirlen == 1 && db[0] == '/' ? "" : "/");
+    if (n < 0 || (size_t)n >= sizeof(buf) || (size_t)n >= size)
+        return jy_error_set(err, JY_TOO_LONG, "path_too_long", NULL, "key directory path too long");
+    memcpy(ret, buf, (size_t)n + 1);
+    return JY_OK;
 }
 
 enum jy_err jy_service_conn(const struct jy_service *svc, struct jy_store_conn **ret,

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "core/calendar.h"
+#include "render/receipt_sign.h"
 #include "core/catalog.h"
 #include "error.h"
 #include "store/store.h"
@@ -67,9 +68,16 @@ struct jy_service_config {
                                   calendar newer than the one built in; NULL: the built-in one.
                                   Borrowed for the call only. */
     size_t holidays_csv_len;
-    int64_t clock_start; /* UTC seconds: the service's clock starts at this time and runs on
-                            from it (rehearsals, and tests that must not depend on the day they
-                            run); 0: the real time */
+    int64_t clock_start;    /* UTC seconds: the service's clock starts at this time and runs on
+                               from it (rehearsals, and tests that must not depend on the day they
+                               run); 0: the real time */
+    const char *keys_dir;   /* the directory of the receipt signing key pair (receipt_sign.h),
+                               loaded once at open; NULL: no key, and receipts cannot be printed
+                               or verified (JY_CONFLICT "no_receipt_key"). Borrowed for the call. */
+    const char *public_url; /* where citizens reach the service, the start of the tracking URL
+                               in a receipt's QR ("https://jy.example.cn"; printable ASCII, no
+                               trailing '/' needed, at most JY_SERVICE_PUBLIC_URL_MAX_BYTES);
+                               NULL: "http://127.0.0.1:8080". Copied. */
 };
 
 /* Opaque. */
@@ -100,6 +108,31 @@ const char *jy_service_centre_code(const struct jy_service *svc);
 /* Now, in UTC seconds: the real time, or the configured clock_start plus the real time elapsed
  * since the service opened. Every use case asks here. */
 int64_t jy_service_now(const struct jy_service *svc);
+
+/* The receipt signing key loaded at open (borrowed, valid until jy_service_close()), or NULL
+ * when the service was opened without a key directory. */
+const struct jy_receipt_key *jy_service_receipt_key(const struct jy_service *svc);
+
+/* The public base URL (config public_url, without a trailing '/'). Borrowed: valid until the
+ * next jy_service_set_public_url() but one, or jy_service_close(). */
+const char *jy_service_public_url(const struct jy_service *svc);
+
+/* The longest public base URL, in bytes: what leaves room in JY_RECEIPT_URL_MAX_BYTES for the
+ * tracking page's path and an application number. */
+#define JY_SERVICE_PUBLIC_URL_MAX_BYTES (JY_RECEIPT_URL_MAX_BYTES - 64)
+
+/* Change the public base URL to `url` (borrowed; copied without trailing '/'): for a server
+ * whose port is known only once it listens (--port 0). Requests answered meanwhile read either
+ * URL whole. Not to be called from two threads at once. Errors: JY_INVALID "bad_url" (field
+ * public_url) for an empty or over-long URL, one not starting with http:// or https://, or one
+ * with spaces, control characters, non-ASCII, '#', '?', '"', '<' or '>'. */
+enum jy_err jy_service_set_public_url(struct jy_service *svc, const char *url,
+                                      struct jy_error *err);
+
+/* The key directory that belongs to database `db_path` (NULL: JY_STORE_DEFAULT_PATH): "keys"
+ * in the database's directory, beside the file and never inside it, into `ret` (`size` bytes).
+ * Errors: JY_TOO_LONG "path_too_long"; `ret` untouched then. Pure. */
+enum jy_err jy_service_keys_dir(const char *db_path, char *ret, size_t size, struct jy_error *err);
 
 /* The calling thread's store connection (see jy_store_conn_get()). */
 enum jy_err jy_service_conn(const struct jy_service *svc, struct jy_store_conn **ret,
