@@ -14,17 +14,10 @@
 
 #include <jansson.h>
 
+#include "rows.h"
 #include "../banned.h"
 
 /* ---- small helpers ---- */
-
-/* Bind `s` as text, or NULL when `s` is NULL or empty. */
-static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-    if (!s || !*s)
-        return sqlite3_bind_null(st, i);
-    return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-}
 
 /* Bind `v`, or NULL when it is 0. */
 static int bind_id_or_null(sqlite3_stmt *st, int i, int64_t v)
@@ -32,36 +25,6 @@ static int bind_id_or_null(sqlite3_stmt *st, int i, int64_t v)
     if (v == 0)
         return sqlite3_bind_null(st, i);
     return sqlite3_bind_int64(st, i, v);
-}
-
-/* Copy column `i` into `buf` of `size` bytes. False when the stored text does not fit. */
-static bool column_text(sqlite3_stmt *st, int i, char *buf, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-    if (n >= size) {
-        buf[0] = '\0';
-        return false;
-    }
-    if (n)
-        memcpy(buf, t, n);
-    buf[n] = '\0';
-    return true;
-}
-
-static enum jy_err stored_bad(struct jy_error *err, const char *table)
-{
-    return jy_error_set(err, JY_INTERNAL, "stored_value_too_long", NULL,
-                        "a value in table %s is longer or other than this program allows", table);
-}
-
-/* Step a write statement to its end and reset it. */
-static enum jy_err step_done(struct jy_store_conn *conn, sqlite3_stmt *st, struct jy_error *err)
-{
-    int rc = sqlite3_step(st);
-    enum jy_err e = rc == SQLITE_DONE ? JY_OK : jy_store_sqlite_error(conn, rc, err);
-    sqlite3_reset(st);
-    return e;
 }
 
 static enum jy_err code_of(const struct jy_error *err)
@@ -213,22 +176,22 @@ enum jy_err jy_store_application_insert(struct jy_store_conn *conn,
     sqlite3_bind_int64(st, 3, a->branch_id);
     sqlite3_bind_int64(st, 4, a->clerk_id);
     sqlite3_bind_text(st, 5, a->state, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 6, a->station);
-    bind_text_or_null(st, 7, a->applicant_name);
-    bind_text_or_null(st, 8, a->applicant_id_type);
-    bind_text_or_null(st, 9, a->applicant_id_number);
-    bind_text_or_null(st, 10, a->applicant_mobile);
-    bind_text_or_null(st, 11, a->owner_uscc);
-    bind_text_or_null(st, 12, a->vehicle_plate);
-    bind_text_or_null(st, 13, a->vehicle_plate_type);
-    bind_text_or_null(st, 14, a->vehicle_vin);
-    bind_text_or_null(st, 15, a->licence_number);
-    bind_text_or_null(st, 16, a->licence_class);
-    bind_text_or_null(st, 17, a->licence_expiry);
-    bind_text_or_null(st, 18, a->delivery_recipient);
-    bind_text_or_null(st, 19, a->delivery_mobile);
-    bind_text_or_null(st, 20, a->delivery_address);
-    bind_text_or_null(st, 21, a->delivery_postcode);
+    jy__store_bind_text_or_null(st, 6, a->station);
+    jy__store_bind_text_or_null(st, 7, a->applicant_name);
+    jy__store_bind_text_or_null(st, 8, a->applicant_id_type);
+    jy__store_bind_text_or_null(st, 9, a->applicant_id_number);
+    jy__store_bind_text_or_null(st, 10, a->applicant_mobile);
+    jy__store_bind_text_or_null(st, 11, a->owner_uscc);
+    jy__store_bind_text_or_null(st, 12, a->vehicle_plate);
+    jy__store_bind_text_or_null(st, 13, a->vehicle_plate_type);
+    jy__store_bind_text_or_null(st, 14, a->vehicle_vin);
+    jy__store_bind_text_or_null(st, 15, a->licence_number);
+    jy__store_bind_text_or_null(st, 16, a->licence_class);
+    jy__store_bind_text_or_null(st, 17, a->licence_expiry);
+    jy__store_bind_text_or_null(st, 18, a->delivery_recipient);
+    jy__store_bind_text_or_null(st, 19, a->delivery_mobile);
+    jy__store_bind_text_or_null(st, 20, a->delivery_address);
+    jy__store_bind_text_or_null(st, 21, a->delivery_postcode);
     sqlite3_bind_text(st, 22, fees, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 23, a->fee_total_fen);
     sqlite3_bind_text(st, 24, docs, -1, SQLITE_STATIC);
@@ -237,11 +200,11 @@ enum jy_err jy_store_application_insert(struct jy_store_conn *conn,
     bind_id_or_null(st, 27, a->lease_user_id);
     if (a->lease_user_id)
         sqlite3_bind_int64(st, 28, a->lease_expires_at);
-    bind_text_or_null(st, 29, a->waybill);
-    bind_text_or_null(st, 30, a->correction_reason);
+    jy__store_bind_text_or_null(st, 29, a->waybill);
+    jy__store_bind_text_or_null(st, 30, a->correction_reason);
     sqlite3_bind_int64(st, 31, a->version > 0 ? a->version : 1);
     sqlite3_bind_int64(st, 32, a->updated_at);
-    e = step_done(conn, st, err);
+    e = jy__store_step_done(conn, st, err);
     sqlite3_clear_bindings(st);
     if (e == JY_OK)
         *ret_id = sqlite3_last_insert_rowid(jy_store_conn_db(conn));
@@ -330,33 +293,34 @@ static bool read_app(sqlite3_stmt *st, struct jy_store_application *a)
     a->lease_expires_at = sqlite3_column_int64(st, 32);
     a->version = sqlite3_column_int64(st, 36);
     a->updated_at = sqlite3_column_int64(st, 37);
-    bool ok = column_text(st, 1, a->number, sizeof(a->number)) &&
-              column_text(st, 2, a->business_type, sizeof(a->business_type)) &&
-              column_text(st, 4, a->branch_code, sizeof(a->branch_code)) &&
-              column_text(st, 5, a->branch_name_zh, sizeof(a->branch_name_zh)) &&
-              column_text(st, 7, a->clerk_username, sizeof(a->clerk_username)) &&
-              column_text(st, 8, a->state, sizeof(a->state)) &&
-              column_text(st, 9, a->station, sizeof(a->station)) &&
-              column_text(st, 10, a->applicant_name, sizeof(a->applicant_name)) &&
-              column_text(st, 11, a->applicant_id_type, sizeof(a->applicant_id_type)) &&
-              column_text(st, 12, a->applicant_id_number, sizeof(a->applicant_id_number)) &&
-              column_text(st, 13, a->applicant_mobile, sizeof(a->applicant_mobile)) &&
-              column_text(st, 14, a->owner_uscc, sizeof(a->owner_uscc)) &&
-              column_text(st, 15, a->vehicle_plate, sizeof(a->vehicle_plate)) &&
-              column_text(st, 16, a->vehicle_plate_type, sizeof(a->vehicle_plate_type)) &&
-              column_text(st, 17, a->vehicle_vin, sizeof(a->vehicle_vin)) &&
-              column_text(st, 18, a->licence_number, sizeof(a->licence_number)) &&
-              column_text(st, 19, a->licence_class, sizeof(a->licence_class)) &&
-              column_text(st, 20, a->licence_expiry, sizeof(a->licence_expiry)) &&
-              column_text(st, 21, a->delivery_recipient, sizeof(a->delivery_recipient)) &&
-              column_text(st, 22, a->delivery_mobile, sizeof(a->delivery_mobile)) &&
-              column_text(st, 23, a->delivery_address, sizeof(a->delivery_address)) &&
-              column_text(st, 24, a->delivery_postcode, sizeof(a->delivery_postcode)) &&
-              column_text(st, 29, a->due_date, sizeof(a->due_date)) &&
-              column_text(st, 31, a->lease_username, sizeof(a->lease_username)) &&
-              column_text(st, 33, a->waybill, sizeof(a->waybill)) &&
-              column_text(st, 34, a->correction_reason, sizeof(a->correction_reason)) &&
-              column_text(st, 35, a->correction_note, sizeof(a->correction_note));
+    bool ok =
+        jy__store_column_text(st, 1, a->number, sizeof(a->number)) &&
+        jy__store_column_text(st, 2, a->business_type, sizeof(a->business_type)) &&
+        jy__store_column_text(st, 4, a->branch_code, sizeof(a->branch_code)) &&
+        jy__store_column_text(st, 5, a->branch_name_zh, sizeof(a->branch_name_zh)) &&
+        jy__store_column_text(st, 7, a->clerk_username, sizeof(a->clerk_username)) &&
+        jy__store_column_text(st, 8, a->state, sizeof(a->state)) &&
+        jy__store_column_text(st, 9, a->station, sizeof(a->station)) &&
+        jy__store_column_text(st, 10, a->applicant_name, sizeof(a->applicant_name)) &&
+        jy__store_column_text(st, 11, a->applicant_id_type, sizeof(a->applicant_id_type)) &&
+        jy__store_column_text(st, 12, a->applicant_id_number, sizeof(a->applicant_id_number)) &&
+        jy__store_column_text(st, 13, a->applicant_mobile, sizeof(a->applicant_mobile)) &&
+        jy__store_column_text(st, 14, a->owner_uscc, sizeof(a->owner_uscc)) &&
+        jy__store_column_text(st, 15, a->vehicle_plate, sizeof(a->vehicle_plate)) &&
+        jy__store_column_text(st, 16, a->vehicle_plate_type, sizeof(a->vehicle_plate_type)) &&
+        jy__store_column_text(st, 17, a->vehicle_vin, sizeof(a->vehicle_vin)) &&
+        jy__store_column_text(st, 18, a->licence_number, sizeof(a->licence_number)) &&
+        jy__store_column_text(st, 19, a->licence_class, sizeof(a->licence_class)) &&
+        jy__store_column_text(st, 20, a->licence_expiry, sizeof(a->licence_expiry)) &&
+        jy__store_column_text(st, 21, a->delivery_recipient, sizeof(a->delivery_recipient)) &&
+        jy__store_column_text(st, 22, a->delivery_mobile, sizeof(a->delivery_mobile)) &&
+        jy__store_column_text(st, 23, a->delivery_address, sizeof(a->delivery_address)) &&
+        jy__store_column_text(st, 24, a->delivery_postcode, sizeof(a->delivery_postcode)) &&
+        jy__store_column_text(st, 29, a->due_date, sizeof(a->due_date)) &&
+        jy__store_column_text(st, 31, a->lease_username, sizeof(a->lease_username)) &&
+        jy__store_column_text(st, 33, a->waybill, sizeof(a->waybill)) &&
+        jy__store_column_text(st, 34, a->correction_reason, sizeof(a->correction_reason)) &&
+        jy__store_column_text(st, 35, a->correction_note, sizeof(a->correction_note));
     if (!ok)
         return false;
     const char *fees = (const char *)sqlite3_column_text(st, 25);
@@ -390,7 +354,7 @@ static enum jy_err app_query(struct jy_store_conn *conn, const char *sql, const 
         if (!a)
             e = jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
         else if (!read_app(st, a))
-            e = stored_bad(err, "applications");
+            e = jy__store_stored_too_long(err, "applications");
         else
             memcpy(ret, a, sizeof(*a));
         free(a);
@@ -588,7 +552,7 @@ enum jy_err jy_store_application_list(struct jy_store_conn *conn,
         }
         memset(a, 0, sizeof(*a));
         if (!read_app(st, a)) {
-            e = stored_bad(err, "applications");
+            e = jy__store_stored_too_long(err, "applications");
             break;
         }
         given++;
@@ -637,17 +601,17 @@ enum jy_err jy_store_application_events(struct jy_store_conn *conn, int64_t appl
         row->actor_id = sqlite3_column_int64(st, 3);
         row->branch_id = sqlite3_column_int64(st, 6);
         row->has_note = sqlite3_column_type(st, 13) != SQLITE_NULL;
-        bool ok = column_text(st, 4, row->actor_username, sizeof(row->actor_username)) &&
-                  column_text(st, 5, row->actor_role, sizeof(row->actor_role)) &&
-                  column_text(st, 7, row->station, sizeof(row->station)) &&
-                  column_text(st, 8, row->from_state, sizeof(row->from_state)) &&
-                  column_text(st, 9, row->from_station, sizeof(row->from_station)) &&
-                  column_text(st, 10, row->to_state, sizeof(row->to_state)) &&
-                  column_text(st, 11, row->to_station, sizeof(row->to_station)) &&
-                  column_text(st, 12, row->reason, sizeof(row->reason)) &&
-                  column_text(st, 13, row->note, sizeof(row->note));
+        bool ok = jy__store_column_text(st, 4, row->actor_username, sizeof(row->actor_username)) &&
+                  jy__store_column_text(st, 5, row->actor_role, sizeof(row->actor_role)) &&
+                  jy__store_column_text(st, 7, row->station, sizeof(row->station)) &&
+                  jy__store_column_text(st, 8, row->from_state, sizeof(row->from_state)) &&
+                  jy__store_column_text(st, 9, row->from_station, sizeof(row->from_station)) &&
+                  jy__store_column_text(st, 10, row->to_state, sizeof(row->to_state)) &&
+                  jy__store_column_text(st, 11, row->to_station, sizeof(row->to_station)) &&
+                  jy__store_column_text(st, 12, row->reason, sizeof(row->reason)) &&
+                  jy__store_column_text(st, 13, row->note, sizeof(row->note));
         if (!ok) {
-            e = stored_bad(err, "events");
+            e = jy__store_stored_too_long(err, "events");
             break;
         }
         if (!fn(ctx, row))
@@ -702,7 +666,7 @@ enum jy_err jy_store_idempotency_find(struct jy_store_conn *conn, int64_t user_i
     } else {
         const void *h = sqlite3_column_blob(st, 1);
         if (!h || sqlite3_column_bytes(st, 1) != 32) {
-            e = stored_bad(err, "idempotency");
+            e = jy__store_stored_too_long(err, "idempotency");
         } else {
             *ret_application_id = sqlite3_column_int64(st, 0);
             memcpy(ret_request_hash, h, 32);
@@ -734,7 +698,7 @@ enum jy_err jy_store_idempotency_insert(struct jy_store_conn *conn, int64_t user
     sqlite3_bind_int64(st, 3, application_id);
     sqlite3_bind_blob(st, 4, request_hash, 32, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, now);
-    e = step_done(conn, st, err);
+    e = jy__store_step_done(conn, st, err);
     sqlite3_clear_bindings(st);
     return e;
 }
@@ -750,9 +714,9 @@ static bool read_doc(sqlite3_stmt *st, struct jy_store_document *d)
     d->size = sqlite3_column_int64(st, 5);
     d->uploaded_by = sqlite3_column_int64(st, 6);
     d->uploaded_at = sqlite3_column_int64(st, 7);
-    return column_text(st, 2, d->kind, sizeof(d->kind)) &&
-           column_text(st, 3, d->sha256, sizeof(d->sha256)) &&
-           column_text(st, 4, d->content_type, sizeof(d->content_type));
+    return jy__store_column_text(st, 2, d->kind, sizeof(d->kind)) &&
+           jy__store_column_text(st, 3, d->sha256, sizeof(d->sha256)) &&
+           jy__store_column_text(st, 4, d->content_type, sizeof(d->content_type));
 }
 
 enum jy_err jy_store_document_insert(struct jy_store_conn *conn, const struct jy_store_document *d,
@@ -771,13 +735,13 @@ enum jy_err jy_store_document_insert(struct jy_store_conn *conn, const struct jy
     if (!st)
         return code_of(err);
     sqlite3_bind_int64(st, 1, d->application_id);
-    bind_text_or_null(st, 2, d->kind);
+    jy__store_bind_text_or_null(st, 2, d->kind);
     sqlite3_bind_text(st, 3, d->sha256, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, d->content_type, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, d->size);
     bind_id_or_null(st, 6, d->uploaded_by);
     sqlite3_bind_int64(st, 7, d->uploaded_at);
-    e = step_done(conn, st, err);
+    e = jy__store_step_done(conn, st, err);
     sqlite3_clear_bindings(st);
     if (e == JY_OK)
         *ret_id = sqlite3_last_insert_rowid(jy_store_conn_db(conn));
@@ -806,7 +770,7 @@ enum jy_err jy_store_document_get(struct jy_store_conn *conn, int64_t applicatio
         if (read_doc(st, &d))
             *ret = d;
         else
-            e = stored_bad(err, "documents");
+            e = jy__store_stored_too_long(err, "documents");
     }
     sqlite3_reset(st);
     return e;
@@ -845,7 +809,7 @@ enum jy_err jy_store_document_each(struct jy_store_conn *conn, int64_t applicati
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct jy_store_document d;
         if (!read_doc(st, &d)) {
-            e = stored_bad(err, "documents");
+            e = jy__store_stored_too_long(err, "documents");
             break;
         }
         if (!fn(ctx, &d))

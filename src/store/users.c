@@ -5,55 +5,10 @@
 
 #include <string.h>
 
+#include "rows.h"
 #include "../banned.h"
 
 /* ---- small helpers shared by the functions below ---- */
-
-/* Bind `s` as text, or NULL when `s` is NULL or empty. */
-static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-    if (!s || !*s)
-        return sqlite3_bind_null(st, i);
-    return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-}
-
-/* Copy column `i` into `buf` of `size` bytes. False when the stored text does not fit: the
- * database was changed by something other than this program. */
-static bool column_text(sqlite3_stmt *st, int i, char *buf, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-    if (n >= size) {
-        buf[0] = '\0';
-        return false;
-    }
-    if (n)
-        memcpy(buf, t, n);
-    buf[n] = '\0';
-    return true;
-}
-
-static enum jy_err too_long(struct jy_error *err, const char *field, size_t max)
-{
-    return jy_error_set(err, JY_TOO_LONG, "too_long", field, "%s is longer than %zu bytes", field,
-                        max);
-}
-
-static enum jy_err check_len(const char *s, size_t max, const char *field, struct jy_error *err)
-{
-    if (s && strnlen(s, max + 1) > max)
-        return too_long(err, field, max);
-    return JY_OK;
-}
-
-/* Step a write statement to its end and reset it. */
-static enum jy_err step_done(struct jy_store_conn *conn, sqlite3_stmt *st, struct jy_error *err)
-{
-    int rc = sqlite3_step(st);
-    enum jy_err e = rc == SQLITE_DONE ? JY_OK : jy_store_sqlite_error(conn, rc, err);
-    sqlite3_reset(st);
-    return e;
-}
 
 /* Run `fn` in its own transaction unless one is open already. */
 static enum jy_err in_txn(struct jy_store_conn *conn, sqlite3_stmt *st, struct jy_error *err)
@@ -66,7 +21,7 @@ static enum jy_err in_txn(struct jy_store_conn *conn, sqlite3_stmt *st, struct j
             return e;
         }
     }
-    enum jy_err e = step_done(conn, st, err);
+    enum jy_err e = jy__store_step_done(conn, st, err);
     if (own) {
         if (e == JY_OK)
             e = jy_store_commit(conn, err);
@@ -74,12 +29,6 @@ static enum jy_err in_txn(struct jy_store_conn *conn, sqlite3_stmt *st, struct j
             jy_store_rollback(conn);
     }
     return e;
-}
-
-static enum jy_err stored_too_long(struct jy_error *err, const char *table)
-{
-    return jy_error_set(err, JY_INTERNAL, "stored_value_too_long", NULL,
-                        "a value in table %s is longer than this program allows", table);
 }
 
 /* ---- users ---- */
@@ -91,11 +40,11 @@ static enum jy_err stored_too_long(struct jy_error *err, const char *table)
 static bool read_user(sqlite3_stmt *st, int c, struct jy_store_user *u)
 {
     u->id = sqlite3_column_int64(st, c);
-    bool ok = column_text(st, c + 1, u->username, sizeof(u->username)) &&
-              column_text(st, c + 2, u->display_name, sizeof(u->display_name)) &&
-              column_text(st, c + 3, u->role, sizeof(u->role)) &&
-              column_text(st, c + 5, u->stations, sizeof(u->stations)) &&
-              column_text(st, c + 6, u->password_hash, sizeof(u->password_hash));
+    bool ok = jy__store_column_text(st, c + 1, u->username, sizeof(u->username)) &&
+              jy__store_column_text(st, c + 2, u->display_name, sizeof(u->display_name)) &&
+              jy__store_column_text(st, c + 3, u->role, sizeof(u->role)) &&
+              jy__store_column_text(st, c + 5, u->stations, sizeof(u->stations)) &&
+              jy__store_column_text(st, c + 6, u->password_hash, sizeof(u->password_hash));
     u->branch_id = sqlite3_column_int64(st, c + 4);
     u->failed_logins = sqlite3_column_int(st, c + 7);
     u->locked_until = sqlite3_column_int64(st, c + 8);
@@ -116,12 +65,12 @@ enum jy_err jy_store_user_insert(struct jy_store_conn *conn, const struct jy_sto
     if (u->branch_id)
         sqlite3_bind_int64(st, 4, u->branch_id);
     sqlite3_bind_text(st, 1, u->username, -1, SQLITE_TRANSIENT);
-    bind_text_or_null(st, 2, u->display_name);
+    jy__store_bind_text_or_null(st, 2, u->display_name);
     sqlite3_bind_text(st, 3, u->role, -1, SQLITE_TRANSIENT);
-    bind_text_or_null(st, 5, u->stations);
+    jy__store_bind_text_or_null(st, 5, u->stations);
     sqlite3_bind_text(st, 6, u->password_hash, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 7, u->created_at);
-    enum jy_err e = step_done(conn, st, err);
+    enum jy_err e = jy__store_step_done(conn, st, err);
     if (e == JY_OK)
         *ret_id = sqlite3_last_insert_rowid(jy_store_conn_db(conn));
     return e;
@@ -148,7 +97,7 @@ static enum jy_err user_query(struct jy_store_conn *conn, const char *sql, const
         if (read_user(st, 0, &u))
             *ret = u;
         else
-            e = stored_too_long(err, "users");
+            e = jy__store_stored_too_long(err, "users");
     }
     sqlite3_reset(st);
     return e;
@@ -185,7 +134,7 @@ static enum jy_err end_sessions_of(struct jy_store_conn *conn, int64_t user_id,
     if (!st)
         return err ? err->code : JY_INTERNAL;
     sqlite3_bind_int64(st, 1, user_id);
-    return step_done(conn, st, err);
+    return jy__store_step_done(conn, st, err);
 }
 
 static enum jy_err expect_one_change(struct jy_store_conn *conn, struct jy_error *err)
@@ -200,7 +149,7 @@ enum jy_err jy_store_user_set_password(struct jy_store_conn *conn, int64_t user_
 {
     static const char sql[] = "UPDATE users SET password_hash = ?2, failed_logins = 0,"
                               " locked_until = NULL WHERE id = ?1";
-    enum jy_err e = check_len(password_hash, JY_PASSWORD_HASH_MAX, "password_hash", err);
+    enum jy_err e = jy__store_check_len(password_hash, JY_PASSWORD_HASH_MAX, "password_hash", err);
     if (e != JY_OK)
         return e;
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
@@ -208,7 +157,7 @@ enum jy_err jy_store_user_set_password(struct jy_store_conn *conn, int64_t user_
         return err ? err->code : JY_INTERNAL;
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_text(st, 2, password_hash, -1, SQLITE_TRANSIENT);
-    e = step_done(conn, st, err);
+    e = jy__store_step_done(conn, st, err);
     if (e == JY_OK)
         e = expect_one_change(conn, err);
     if (e == JY_OK)
@@ -225,7 +174,7 @@ enum jy_err jy_store_user_set_disabled(struct jy_store_conn *conn, int64_t user_
         return err ? err->code : JY_INTERNAL;
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int(st, 2, disabled ? 1 : 0);
-    enum jy_err e = step_done(conn, st, err);
+    enum jy_err e = jy__store_step_done(conn, st, err);
     if (e == JY_OK)
         e = expect_one_change(conn, err);
     if (e == JY_OK && disabled)
@@ -257,7 +206,7 @@ enum jy_err jy_store_session_insert(struct jy_store_conn *conn, const uint8_t to
 {
     static const char sql[] = "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at,"
                               " last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)";
-    enum jy_err e = check_len(csrf_token, JY_CSRF_TOKEN_MAX, "csrf_token", err);
+    enum jy_err e = jy__store_check_len(csrf_token, JY_CSRF_TOKEN_MAX, "csrf_token", err);
     if (e != JY_OK)
         return e;
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
@@ -292,10 +241,11 @@ enum jy_err jy_store_session_find(struct jy_store_conn *conn, const uint8_t toke
         s.user_id = sqlite3_column_int64(st, 0);
         s.created_at = sqlite3_column_int64(st, 2);
         s.last_seen_at = sqlite3_column_int64(st, 3);
-        if (column_text(st, 1, s.csrf_token, sizeof(s.csrf_token)) && read_user(st, 4, &s.user))
+        if (jy__store_column_text(st, 1, s.csrf_token, sizeof(s.csrf_token)) &&
+            read_user(st, 4, &s.user))
             *ret = s;
         else
-            e = stored_too_long(err, "sessions");
+            e = jy__store_stored_too_long(err, "sessions");
     }
     sqlite3_reset(st);
     return e;
@@ -332,12 +282,12 @@ enum jy_err jy_store_session_delete(struct jy_store_conn *conn, const uint8_t to
 static bool read_branch(sqlite3_stmt *st, struct jy_store_branch *b)
 {
     b->id = sqlite3_column_int64(st, 0);
-    bool ok = column_text(st, 1, b->code, sizeof(b->code)) &&
-              column_text(st, 2, b->name_zh, sizeof(b->name_zh)) &&
-              column_text(st, 3, b->name_en, sizeof(b->name_en)) &&
-              column_text(st, 4, b->district, sizeof(b->district)) &&
-              column_text(st, 5, b->address, sizeof(b->address)) &&
-              column_text(st, 8, b->bag_cutoff, sizeof(b->bag_cutoff));
+    bool ok = jy__store_column_text(st, 1, b->code, sizeof(b->code)) &&
+              jy__store_column_text(st, 2, b->name_zh, sizeof(b->name_zh)) &&
+              jy__store_column_text(st, 3, b->name_en, sizeof(b->name_en)) &&
+              jy__store_column_text(st, 4, b->district, sizeof(b->district)) &&
+              jy__store_column_text(st, 5, b->address, sizeof(b->address)) &&
+              jy__store_column_text(st, 8, b->bag_cutoff, sizeof(b->bag_cutoff));
     b->lat = sqlite3_column_double(st, 6);
     b->lon = sqlite3_column_double(st, 7);
     b->is_open = sqlite3_column_int(st, 9) != 0;
@@ -356,17 +306,17 @@ enum jy_err jy_store_branch_insert(struct jy_store_conn *conn, const struct jy_s
         return err ? err->code : JY_INTERNAL;
     sqlite3_bind_text(st, 1, b->code, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, b->name_zh, -1, SQLITE_TRANSIENT);
-    bind_text_or_null(st, 3, b->name_en);
-    bind_text_or_null(st, 4, b->district);
-    bind_text_or_null(st, 5, b->address);
+    jy__store_bind_text_or_null(st, 3, b->name_en);
+    jy__store_bind_text_or_null(st, 4, b->district);
+    jy__store_bind_text_or_null(st, 5, b->address);
     if (b->lat != 0.0 || b->lon != 0.0) {
         sqlite3_bind_double(st, 6, b->lat);
         sqlite3_bind_double(st, 7, b->lon);
     }
-    bind_text_or_null(st, 8, b->bag_cutoff);
+    jy__store_bind_text_or_null(st, 8, b->bag_cutoff);
     sqlite3_bind_int(st, 9, b->is_open ? 1 : 0);
     sqlite3_bind_int(st, 10, b->demo ? 1 : 0);
-    enum jy_err e = step_done(conn, st, err);
+    enum jy_err e = jy__store_step_done(conn, st, err);
     if (e == JY_OK)
         *ret_id = sqlite3_last_insert_rowid(jy_store_conn_db(conn));
     return e;
@@ -393,7 +343,7 @@ static enum jy_err branch_query(struct jy_store_conn *conn, const char *sql, con
         if (read_branch(st, &b))
             *ret = b;
         else
-            e = stored_too_long(err, "branches");
+            e = jy__store_stored_too_long(err, "branches");
     }
     sqlite3_reset(st);
     return e;
@@ -426,7 +376,7 @@ enum jy_err jy_store_branch_each(struct jy_store_conn *conn,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct jy_store_branch b;
         if (!read_branch(st, &b)) {
-            e = stored_too_long(err, "branches");
+            e = jy__store_stored_too_long(err, "branches");
             break;
         }
         if (!fn(ctx, &b))

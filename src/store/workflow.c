@@ -6,46 +6,10 @@
 
 #include <string.h>
 
+#include "rows.h"
 #include "../banned.h"
 
 /* ---- helpers ---- */
-
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-    if (!s || !*s)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-}
-
-/* Copy column `i` into `buf` of `size` bytes ("" for NULL). False when it does not fit. */
-static bool column_text(sqlite3_stmt *st, int i, char *buf, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-    if (n >= size) {
-        buf[0] = '\0';
-        return false;
-    }
-    if (n)
-        memcpy(buf, t, n);
-    buf[n] = '\0';
-    return true;
-}
-
-static enum jy_err stored_too_long(struct jy_error *err, const char *table)
-{
-    return jy_error_set(err, JY_INTERNAL, "stored_value_too_long", NULL,
-                        "a value in table %s is longer than this program allows", table);
-}
-
-static enum jy_err check_len(const char *s, size_t max, const char *field, struct jy_error *err)
-{
-    if (s && strnlen(s, max + 1) > max)
-        return jy_error_set(err, JY_TOO_LONG, "too_long", field, "%s is longer than %zu bytes",
-                            field, max);
-    return JY_OK;
-}
 
 static enum jy_err need_transaction(struct jy_store_conn *conn, const char *what,
                                     struct jy_error *err)
@@ -77,15 +41,15 @@ static enum jy_err prepare_failed(struct jy_error *err)
 static bool read_workflow(sqlite3_stmt *st, struct jy_store_workflow *w)
 {
     w->id = sqlite3_column_int64(st, 0);
-    bool ok = column_text(st, 1, w->number, sizeof(w->number)) &&
-              column_text(st, 2, w->business_type, sizeof(w->business_type)) &&
-              column_text(st, 3, w->state, sizeof(w->state)) &&
-              column_text(st, 4, w->station, sizeof(w->station)) &&
-              column_text(st, 9, w->lease_username, sizeof(w->lease_username)) &&
-              column_text(st, 10, w->waybill, sizeof(w->waybill)) &&
-              column_text(st, 11, w->correction_reason, sizeof(w->correction_reason)) &&
-              column_text(st, 12, w->correction_note, sizeof(w->correction_note)) &&
-              column_text(st, 13, w->due_date, sizeof(w->due_date));
+    bool ok = jy__store_column_text(st, 1, w->number, sizeof(w->number)) &&
+              jy__store_column_text(st, 2, w->business_type, sizeof(w->business_type)) &&
+              jy__store_column_text(st, 3, w->state, sizeof(w->state)) &&
+              jy__store_column_text(st, 4, w->station, sizeof(w->station)) &&
+              jy__store_column_text(st, 9, w->lease_username, sizeof(w->lease_username)) &&
+              jy__store_column_text(st, 10, w->waybill, sizeof(w->waybill)) &&
+              jy__store_column_text(st, 11, w->correction_reason, sizeof(w->correction_reason)) &&
+              jy__store_column_text(st, 12, w->correction_note, sizeof(w->correction_note)) &&
+              jy__store_column_text(st, 13, w->due_date, sizeof(w->due_date));
     w->branch_id = sqlite3_column_int64(st, 5);
     w->clerk_id = sqlite3_column_int64(st, 6);
     w->lease_user_id = sqlite3_column_int64(st, 7);
@@ -113,7 +77,7 @@ static enum jy_err one_workflow(struct jy_store_conn *conn, sqlite3_stmt *st, co
         if (read_workflow(st, &w))
             *ret = w;
         else
-            e = stored_too_long(err, "applications");
+            e = jy__store_stored_too_long(err, "applications");
     }
     sqlite3_reset(st);
     return e;
@@ -237,11 +201,12 @@ enum jy_err jy_store_workflow_update(struct jy_store_conn *conn,
         return e;
     if (!c->state || !*c->state)
         return jy_error_set(err, JY_INVALID, "missing_field", "state", "a change needs a state");
-    if ((e = check_len(c->state, JY_EVENT_CODE_MAX_BYTES, "state", err)) != JY_OK ||
-        (e = check_len(c->station, JY_EVENT_CODE_MAX_BYTES, "station", err)) != JY_OK ||
-        (e = check_len(c->waybill, JY_WORKFLOW_WAYBILL_SIZE - 1, "waybill", err)) != JY_OK ||
-        (e = check_len(c->correction_reason, JY_EVENT_CODE_MAX_BYTES, "correction_reason", err)) !=
-            JY_OK)
+    if ((e = jy__store_check_len(c->state, JY_EVENT_CODE_MAX_BYTES, "state", err)) != JY_OK ||
+        (e = jy__store_check_len(c->station, JY_EVENT_CODE_MAX_BYTES, "station", err)) != JY_OK ||
+        (e = jy__store_check_len(c->waybill, JY_WORKFLOW_WAYBILL_SIZE - 1, "waybill", err)) !=
+            JY_OK ||
+        (e = jy__store_check_len(c->correction_reason, JY_EVENT_CODE_MAX_BYTES, "correction_reason",
+                                 err)) != JY_OK)
         return e;
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
@@ -249,13 +214,13 @@ enum jy_err jy_store_workflow_update(struct jy_store_conn *conn,
     sqlite3_bind_int64(st, 1, c->id);
     sqlite3_bind_int64(st, 2, c->version);
     sqlite3_bind_text(st, 3, c->state, -1, SQLITE_TRANSIENT);
-    bind_text_or_null(st, 4, c->station);
+    jy__store_bind_text_or_null(st, 4, c->station);
     if (c->lease_user_id) {
         sqlite3_bind_int64(st, 5, c->lease_user_id);
         sqlite3_bind_int64(st, 6, c->lease_expires_at);
     }
-    bind_text_or_null(st, 7, c->waybill);
-    bind_text_or_null(st, 8, c->correction_reason);
+    jy__store_bind_text_or_null(st, 7, c->waybill);
+    jy__store_bind_text_or_null(st, 8, c->correction_reason);
     sqlite3_bind_int64(st, 9, c->now);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE)
@@ -294,7 +259,7 @@ enum jy_err jy_store_workflow_queue(struct jy_store_conn *conn, const char *stat
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct jy_store_workflow w;
         if (!read_workflow(st, &w)) {
-            e = stored_too_long(err, "applications");
+            e = jy__store_stored_too_long(err, "applications");
             break;
         }
         if (!fn(ctx, &w))
@@ -347,10 +312,10 @@ enum jy_err jy_store_workflow_id_last4(struct jy_store_conn *conn, int64_t id, c
         e = jy_store_sqlite_error(conn, rc, err);
     } else {
         char buf[5];
-        if (column_text(st, 0, buf, sizeof(buf)))
+        if (jy__store_column_text(st, 0, buf, sizeof(buf)))
             memcpy(ret, buf, sizeof(buf));
         else
-            e = stored_too_long(err, "applications");
+            e = jy__store_stored_too_long(err, "applications");
     }
     sqlite3_reset(st);
     return e;
@@ -386,20 +351,20 @@ enum jy_err jy_store_workflow_events(struct jy_store_conn *conn, int64_t id, siz
         ev->at = sqlite3_column_int64(st, 1);
         ev->actor_id = sqlite3_column_int64(st, 2);
         ev->branch_id = sqlite3_column_int64(st, 5);
-        bool ok = column_text(st, 3, ev->actor_username, sizeof(ev->actor_username)) &&
-                  column_text(st, 4, ev->actor_role, sizeof(ev->actor_role)) &&
-                  column_text(st, 6, ev->branch_code, sizeof(ev->branch_code)) &&
-                  column_text(st, 7, ev->branch_name_zh, sizeof(ev->branch_name_zh)) &&
-                  column_text(st, 8, ev->branch_name_en, sizeof(ev->branch_name_en)) &&
-                  column_text(st, 9, ev->station, sizeof(ev->station)) &&
-                  column_text(st, 10, ev->from_state, sizeof(ev->from_state)) &&
-                  column_text(st, 11, ev->from_station, sizeof(ev->from_station)) &&
-                  column_text(st, 12, ev->to_state, sizeof(ev->to_state)) &&
-                  column_text(st, 13, ev->to_station, sizeof(ev->to_station)) &&
-                  column_text(st, 14, ev->reason, sizeof(ev->reason)) &&
-                  column_text(st, 15, ev->note, sizeof(ev->note));
+        bool ok = jy__store_column_text(st, 3, ev->actor_username, sizeof(ev->actor_username)) &&
+                  jy__store_column_text(st, 4, ev->actor_role, sizeof(ev->actor_role)) &&
+                  jy__store_column_text(st, 6, ev->branch_code, sizeof(ev->branch_code)) &&
+                  jy__store_column_text(st, 7, ev->branch_name_zh, sizeof(ev->branch_name_zh)) &&
+                  jy__store_column_text(st, 8, ev->branch_name_en, sizeof(ev->branch_name_en)) &&
+                  jy__store_column_text(st, 9, ev->station, sizeof(ev->station)) &&
+                  jy__store_column_text(st, 10, ev->from_state, sizeof(ev->from_state)) &&
+                  jy__store_column_text(st, 11, ev->from_station, sizeof(ev->from_station)) &&
+                  jy__store_column_text(st, 12, ev->to_state, sizeof(ev->to_state)) &&
+                  jy__store_column_text(st, 13, ev->to_station, sizeof(ev->to_station)) &&
+                  jy__store_column_text(st, 14, ev->reason, sizeof(ev->reason)) &&
+                  jy__store_column_text(st, 15, ev->note, sizeof(ev->note));
         if (!ok) {
-            e = stored_too_long(err, "events");
+            e = jy__store_stored_too_long(err, "events");
             break;
         }
         if (!fn(ctx, ev))
@@ -425,9 +390,10 @@ enum jy_err jy_store_shipment_insert(struct jy_store_conn *conn, const struct jy
     enum jy_err e = need_transaction(conn, "recording a shipment event", err);
     if (e != JY_OK)
         return e;
-    if ((e = check_len(s->waybill, JY_IDENT_MAX_BYTES, "waybill", err)) != JY_OK ||
-        (e = check_len(s->status, JY_EVENT_CODE_MAX_BYTES, "status", err)) != JY_OK ||
-        (e = check_len(s->location, JY_SHIPMENT_LOCATION_MAX_BYTES, "location", err)) != JY_OK)
+    if ((e = jy__store_check_len(s->waybill, JY_IDENT_MAX_BYTES, "waybill", err)) != JY_OK ||
+        (e = jy__store_check_len(s->status, JY_EVENT_CODE_MAX_BYTES, "status", err)) != JY_OK ||
+        (e = jy__store_check_len(s->location, JY_SHIPMENT_LOCATION_MAX_BYTES, "location", err)) !=
+            JY_OK)
         return e;
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
@@ -435,7 +401,7 @@ enum jy_err jy_store_shipment_insert(struct jy_store_conn *conn, const struct jy
     sqlite3_bind_text(st, 1, s->waybill ? s->waybill : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, s->status ? s->status : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, s->at);
-    bind_text_or_null(st, 4, s->location);
+    jy__store_bind_text_or_null(st, 4, s->location);
     sqlite3_bind_int64(st, 5, s->received_at);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE)
