@@ -2,14 +2,16 @@
 // with a fixed clock, drives Debian's chromium through playwright-core, and walks one D01
 // application from the counter to the citizen's tracking page: the clerk's intake by keyboard
 // alone, a bad ID number refused on its field with nothing submitted, review, the police's
-// approval, production and dispatch through the scan box, archive, tracking in zh and en.
-// Screenshots of every page go to build/screens/ (beside the jingyou binary).
+// approval, production and dispatch through the scan box, archive, tracking in zh and en; the
+// receipt, label and manifest PDFs behind the print links; a receipt's QR link checked on the
+// tracking page (genuine, genuine but unlike the record, and forged). Screenshots of every page go to build/screens/ (beside the jingyou binary).
 //
 //   node tests/browser/run.mjs build/jingyou
 //
 // Exit 0 when every scenario passed, 1 on a failure (including no node modules or no chromium).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createPrivateKey, sign } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,7 +136,38 @@ async function newPage(viewport = { width: 1366, height: 768 }) {
   page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   return page;
 }
+// The link's target, fetched with the page's cookies, is a PDF.
+async function expectPdf(page, href, what) {
+  expect(href, `${what}: a link`);
+  const r = await page.request.get(new URL(href, base).href);
+  const type = r.headers()['content-type'] || '';
+  expect(r.status() === 200 && type.startsWith('application/pdf'), `${what} is a PDF (got ${r.status()} ${type})`);
+  expect((await r.body()).subarray(0, 5).toString() === '%PDF-', `${what} starts with %PDF-`);
+}
+
+// A receipt token (N.YYYYMMDD.FEE.SIG) signed with the key the server made beside its database,
+// as src/render/receipt_sign.c signs one.
+function receiptToken(num, date, feeFen) {
+  const seed = Buffer.from(readFileSync(path.join(tmp, 'keys', 'receipt_sign.key'), 'utf8').trim(), 'hex');
+  const key = createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8',
+  });
+  const sig = sign(null, Buffer.from(`jingyou-receipt-v1|${num}|${date}|${feeFen}`), key);
+  return `${num}.${date.replaceAll('-', '')}.${feeFen}.${sig.toString('base64url')}`;
+}
+
 const shot = (page, name) => page.screenshot({ path: path.join(screens, `${name}.png`), fullPage: true });
+
+// Click `button` and wait for the page's message at `msgSel` to say something new, and as a
+// success (the claim before it was a success too).
+async function clickForOk(page, button, msgSel) {
+  const before = await page.locator(msgSel).textContent();
+  await page.click(button);
+  await page.waitForFunction(([sel, b]) => {
+    const m = document.querySelector(sel);
+    return m.className === 'ok' && m.textContent !== b;
+  }, [msgSel, before]);
+}
 
 // Log in through the form by keyboard: username, Tab, password, Enter.
 async function login(page, username, next) {
@@ -226,6 +259,9 @@ await scenario('clerk takes a D01 intake by keyboard alone and sees the receipt'
   number = await page.locator('#receipt-print').getAttribute('data-number');
   expect(/^WH-\d{6}-\d{5}-[0-9A-Z]$/.test(display), `a display number (${display})`);
   expect((await page.locator('#receipt-print').getAttribute('href')) === `/api/v1/applications/${number}/receipt.pdf`, 'the print link');
+  expect((await page.locator('#receipt-print-80mm').getAttribute('href')) === `/api/v1/applications/${number}/receipt.pdf?format=80mm`, 'the 80 mm print link');
+  await expectPdf(page, await page.locator('#receipt-print').getAttribute('href'), 'the receipt');
+  await expectPdf(page, await page.locator('#receipt-print-80mm').getAttribute('href'), 'the 80 mm receipt');
   const app = (await clerkApi('GET', `/api/v1/applications/${number}`)).body;
   expect(app.state === 'at_station' && app.station === d01.route[0], 'the application waits at the first station');
   await shot(page, 'receipt');
@@ -262,6 +298,7 @@ await scenario('the server\'s error shows on its field (a D03 outside its renewa
   if (!d03 || !d03.renewal_window_days) return;
   const page = await newPage();
   await login(page, 'clerk', '/counter.html');
+  await page.locator('#type-input:focus').waitFor(); // the catalog is in
   await page.fill('#type-input', 'D03');
   await page.press('#type-input', 'Enter');
   await page.fill('#f-applicant-name', '王五');
@@ -307,8 +344,7 @@ await scenario('review operator claims and completes it', async () => {
   await page.locator('#current .app-number').waitFor();
   expect((await page.locator('#current .app-number').textContent()) === display, 'the claimed item is ours');
   await shot(page, 'station-review-claimed');
-  await page.click('#complete');
-  await page.waitForFunction(() => document.querySelector('#station-msg').className === 'ok');
+  await clickForOk(page, '#complete', '#station-msg');
   const app = (await clerkApi('GET', `/api/v1/applications/${number}`)).body;
   expect(app.station === d01.route[1], `on to ${d01.route[1]} (got ${app.state}/${app.station})`);
   await page.context().close();
@@ -325,8 +361,7 @@ await scenario('police approves it', async () => {
   expect((await page.locator('#current .app-number').textContent()) === display, 'the claimed item is ours');
   await page.locator('#history table').waitFor();
   await shot(page, 'police');
-  await page.click('#approve');
-  await page.waitForFunction(() => document.querySelector('#police-msg').className === 'ok');
+  await clickForOk(page, '#approve', '#police-msg');
   // search and history
   await page.fill('#search-input', display);
   await page.press('#search-input', 'Enter');
@@ -359,14 +394,24 @@ for (const [i, station] of rest.entries()) {
       await page.click('#claim-next');
       await page.locator('#complete').waitFor();
       expect((await page.locator('#current .app-number').textContent()) === display, 'the claimed item is ours');
-      await page.click('#complete');
-      await page.waitForFunction(() => document.querySelector('#station-msg').className === 'ok');
+      await clickForOk(page, '#complete', '#station-msg');
     }
     await shot(page, `station-${station}`);
     const app = (await clerkApi('GET', `/api/v1/applications/${number}`)).body;
     const next = rest[i + 1];
     if (next) expect(app.station === next, `on to ${next} (got ${app.state}/${app.station})`);
     else expect(app.state === 'sealed' && /^[A-Z]{2}\d{9}[A-Z]{2}$/.test(app.waybill), `sealed with a waybill (got ${app.state} ${app.waybill})`);
+    if (station === 'dispatch') {
+      const label = page.locator(`#sealed-list a.print-label[data-number="${number}"]`);
+      await label.waitFor();
+      expect(await label.getAttribute('target') === '_blank', 'the label opens in a new tab');
+      await expectPdf(page, await label.getAttribute('href'), 'the envelope label');
+      const manifest = page.locator('#print-manifest');
+      expect(await manifest.isVisible(), 'the manifest link');
+      expect(await manifest.getAttribute('href') === '/api/v1/manifests/outbound.pdf?date=2026-11-30', `today's manifest (got ${await manifest.getAttribute('href')})`);
+      await expectPdf(page, await manifest.getAttribute('href'), 'the outbound manifest');
+      await shot(page, 'station-dispatch-print');
+    }
     await page.context().close();
   });
 }
@@ -392,6 +437,45 @@ await scenario('a citizen tracks it on a phone and sees the timeline, in Chinese
   await page.fill('#track-last4', '0000');
   await page.press('#track-last4', 'Enter');
   await page.waitForFunction(() => document.querySelector('#track-error').textContent !== '');
+  await page.context().close();
+});
+
+await scenario('the receipt\'s QR link: genuine, genuine but unlike the record, forged', async () => {
+  const app = (await clerkApi('GET', `/api/v1/applications/${number}`)).body;
+  const date = new Date(Date.parse(app.accepted_at) + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  const token = receiptToken(number, date, app.fee_total_fen);
+  const check = await (await fetch(`${base}/api/v1/receipts/verify?r=${encodeURIComponent(token)}`)).json();
+  expect(check.genuine === true && check.record === 'matches', `the server takes the token (got ${JSON.stringify(check)})`);
+  const page = await newPage({ width: 390, height: 844 });
+  await page.goto(`${base}/track.html?number=${number}&r=${encodeURIComponent(token)}`);
+  await page.locator('#verify.verify-genuine #verify-verdict').waitFor();
+  expect(await page.locator('#verify-verdict').textContent() === '本中心出具的真实回执', 'genuine, in Chinese');
+  expect(await page.locator('#verify-number').textContent() === number, 'the signed number');
+  expect(await page.locator('#verify-date').textContent() === date, 'the signed date');
+  expect(await page.locator('#verify-fee').textContent() === `¥${Math.floor(app.fee_total_fen / 100)}.${String(app.fee_total_fen % 100).padStart(2, '0')}`, 'the signed fee');
+  expect(await page.locator('#verify-warning').count() === 0, 'no warning when the record matches');
+  expect(!(await page.locator('#verify').textContent()).includes('null'), 'nothing printed as "null"');
+  expect(await page.inputValue('#track-number') === number, 'the number prefilled');
+  await shot(page, 'track-verify');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.querySelector('#verify-verdict').textContent === 'Genuine receipt of this centre');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+
+  await page.goto(`${base}/track.html?number=${number}&r=${encodeURIComponent(receiptToken(number, date, app.fee_total_fen + 100))}`);
+  await page.locator('#verify.verify-genuine #verify-warning').waitFor();
+  expect((await page.locator('#verify-warning').textContent()).includes('不一致'), 'the record differs');
+  await shot(page, 'track-verify-differs');
+
+  const parts = token.split('.');
+  const forged = [parts[0], parts[1], app.fee_total_fen + 100, parts[3]].join('.'); // the fee altered
+  await page.goto(`${base}/track.html?number=${number}&r=${encodeURIComponent(forged)}`);
+  await page.locator('#verify.verify-bad #verify-verdict').waitFor();
+  expect(await page.locator('#verify-verdict').textContent() === '非本中心出具的回执', 'not genuine, in Chinese');
+  expect(await page.locator('#verify-number').count() === 0, 'no signed fields shown');
+  await shot(page, 'track-verify-forged');
+  await page.goto(`${base}/track.html?number=${number}&r=garbage`);
+  await page.locator('#verify.verify-bad').waitFor();
   await page.context().close();
 });
 

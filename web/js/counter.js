@@ -318,8 +318,12 @@ function showReceipt(app) {
   add('receipt.due_date', app.due_date);
   add('receipt.station', t('station.' + app.station));
   const print = document.getElementById('receipt-print');
-  print.href = `/api/v1/applications/${encodeURIComponent(app.number)}/receipt.pdf`;
+  const receiptPdf = `/api/v1/applications/${encodeURIComponent(app.number)}/receipt.pdf`;
+  print.href = receiptPdf;
   print.dataset.number = app.number;
+  const print80 = document.getElementById('receipt-print-80mm');
+  print80.href = `${receiptPdf}?format=80mm`;
+  print80.dataset.number = app.number;
   uploadArea(app);
   r.focus();
 }

@@ -2,9 +2,10 @@
 // next", the item held with its documents, complete and return; a scan box that completes each
 // scanned number at this station. Claim-by-number is not in the API: the scan box completes an
 // item the operator holds, or claims the next item when the operator holds none and completes
-// it when it is the one scanned (a stack in due order scans straight through).
+// it when it is the one scanned (a stack in due order scans straight through). At dispatch, the
+// envelope label of each item sealed here and today's outbound manifest, to print.
 import {
-  initI18n, api, requireSession, t, pick, el, errorText, ApiError, translate, stateText,
+  initI18n, api, requireSession, t, pick, el, errorText, ApiError, translate, stateText, localDate,
 } from './common.js';
 import { compactNumber, detailsEl, queueTable, reasonPicker } from './appview.js';
 
@@ -17,8 +18,35 @@ let catalog = null;
 let held = null; // the application this operator holds at this station
 let okCount = 0;
 let errCount = 0;
+const sealed = []; // applications sealed on this page, the latest first
 
 const station = () => select.value;
+const DISPATCH = 'dispatch';
+
+const labelHref = (number) => `/api/v1/applications/${encodeURIComponent(number)}/label.pdf`;
+
+function labelLink(a) {
+  return el('a', { href: labelHref(a.number), target: '_blank', rel: 'noopener', class: 'print-label',
+    dataset: { number: a.number } }, t('station.print_label'));
+}
+
+// The print card: shown at dispatch only.
+function showPaper() {
+  const card = document.getElementById('paper-card');
+  card.hidden = station() !== DISPATCH;
+  if (card.hidden) return;
+  const today = localDate(new Date().toISOString());
+  document.getElementById('print-manifest').href = `/api/v1/manifests/outbound.pdf?date=${today}`;
+  document.getElementById('sealed-list').replaceChildren(...(sealed.length
+    ? sealed.map((a) => el('li', { dataset: { number: a.number } }, `${a.display_number} · ${a.waybill || ''} `, labelLink(a)))
+    : [el('li', { class: 'muted' }, t('station.sealed_none'))]));
+}
+
+function noteSealed(a) {
+  if (a.state !== 'sealed') return;
+  if (!sealed.some((x) => x.number === a.number)) sealed.unshift(a);
+  showPaper();
+}
 
 function say(text, ok = true) {
   msg.className = ok ? 'ok' : 'error';
@@ -58,8 +86,10 @@ async function act(kind, extra) {
     }
     const a = await api('POST', `/api/v1/applications/${held.number}/${kind}`, body);
     say(kind === 'complete' ? doneText(a) : t('station.returned', { n: a.display_number }));
+    if (a.state === 'sealed') msg.append(' ', labelLink(a));
     held = null;
     showHeld();
+    noteSealed(a);
     await loadQueue();
   } catch (e) {
     say(errorText(e), false);
@@ -89,7 +119,12 @@ document.getElementById('claim-next').addEventListener('click', async () => {
   }
 });
 document.getElementById('refresh').addEventListener('click', () => loadQueue().catch((e) => say(errorText(e), false)));
-select.addEventListener('change', () => { held = null; showHeld(); loadQueue().catch((e) => say(errorText(e), false)); });
+select.addEventListener('change', () => {
+  held = null;
+  showHeld();
+  showPaper();
+  loadQueue().catch((e) => say(errorText(e), false));
+});
 
 // ---- the scan box: one number per Enter; the scans run one after the other ----
 
@@ -122,6 +157,7 @@ async function completeScanned(number) {
     const done = await api('POST', `/api/v1/applications/${held.number}/complete`, { station: st });
     held = null;
     logScan(true, doneText(done));
+    noteSealed(done);
   } catch (e) {
     logScan(false, `${number} — ${e instanceof ApiError ? errorText(e) : e.message}`);
   }
@@ -136,7 +172,7 @@ document.getElementById('scan-form').addEventListener('submit', (ev) => {
   chain = chain.then(() => completeScanned(number)).then(() => loadQueue()).catch(() => {});
 });
 
-await initI18n(() => { translate(); showHeld(); loadQueue().catch(() => {}); });
+await initI18n(() => { translate(); showHeld(); showPaper(); loadQueue().catch(() => {}); });
 try {
   const s = await requireSession(['operator', 'manager', 'admin']);
   catalog = await api('GET', '/api/v1/catalog');
@@ -147,6 +183,7 @@ try {
   }
   const want = new URLSearchParams(location.search).get('station');
   if (want && mine.includes(want)) select.value = want;
+  showPaper();
   await loadQueue();
   scanInput.focus();
 } catch (e) {
