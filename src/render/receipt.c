@@ -413,7 +413,7 @@ static enum jy_err facts(struct ctx *c)
                                 true,       "display_number"};
     const struct fact accepted = {"受理时间", "Accepted at", when, NULL, true, NULL};
     const struct fact applicant = {"申请人", "Applicant", masked, NULL, false, "applicant_name"};
-    const struct fact delivery = {"预计送达", "Expected delivery", due, NULL, true, NULL};
+    const struct fact delivery = {"预计办结寄出", "Expected dispatch", due, NULL, true, NULL};
     const struct fact business_f = {"业务类型",     "Business", business,
                                     r->business.en, false,      "business"};
     const struct fact branch = {"受理网点", "Branch", r->branch_name, NULL, false, "branch_name"};

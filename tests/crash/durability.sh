@@ -29,13 +29,25 @@ server_pid=
 worker_pids=()
 
 cleanup() {
+    local rc=$?
     touch "$dir/stop" 2>/dev/null || true
-    for p in "${worker_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    # The workers' own children (curl) too, so that nothing still writes into $dir.
+    for p in "${worker_pids[@]}"; do
+        pkill -P "$p" 2>/dev/null || true
+        kill "$p" 2>/dev/null || true
+    done
     if [[ -n $server_pid ]]; then kill -9 "$server_pid" 2>/dev/null || true; fi
     wait 2>/dev/null || true
-    if [[ ${CRASH_KEEP:-0} == 1 ]]; then echo "kept $dir"; else rm -rf "$dir"; fi
+    if [[ ${CRASH_KEEP:-0} == 1 ]]; then
+        echo "kept $dir"
+    else
+        rm -rf "$dir" 2>/dev/null || { sleep 0.5; rm -rf "$dir" || true; }
+    fi
+    exit "$rc"
 }
 trap cleanup EXIT
+# An unexpected failure names its line, instead of leaving only the cleanup's output.
+trap 'echo "durability.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 
 fail() {
     echo "FAIL: $*" >&2
