@@ -27,7 +27,7 @@ export function detailsEl(a, catalog) {
   add('intake.fee_total', money(a.fee_total_fen));
   if (a.lease) add('col.lease', t('station.lease_until', { u: a.lease.user, at: localTime(a.lease.expires_at) }));
   add('col.waybill', a.waybill);
-  if (a.correction) add('col.to_fix', `${a.correction.reason}${a.correction.note ? ` — ${a.correction.note}` : ''}`);
+  if (a.correction) add('col.to_fix', `${reasonText(a.correction.reason)}${a.correction.note ? ` — ${a.correction.note}` : ''}`);
   const docNames = (a.documents || []).map((c) => {
     const d = ty && ty.documents.find((x) => x.code === c);
     return d ? pick(d) : c;
@@ -49,7 +49,7 @@ export async function historyEl(number) {
     el('td', {}, localTime(e.at)), el('td', {}, e.actor ? e.actor.username : t('history.system')),
     el('td', {}, e.from_state ? `${t('state.' + e.from_state)}${e.from_station ? ' · ' + t('station.' + e.from_station) : ''}` : '—'),
     el('td', {}, `${t('state.' + e.to_state)}${e.to_station ? ' · ' + t('station.' + e.to_station) : ''}`),
-    el('td', {}, [e.reason, e.note].filter(Boolean).join(' — '))));
+    el('td', {}, [reasonText(e.reason), e.note].filter(Boolean).join(' — '))));
   return el('table', { class: 'history' }, el('thead', {}, el('tr', {},
     el('th', {}, t('history.at')), el('th', {}, t('history.actor')), el('th', {}, t('history.from')),
     el('th', {}, t('history.to')), el('th', {}, t('history.reason')))), el('tbody', {}, rows));
@@ -75,4 +75,13 @@ export function reasonPicker(idPrefix, reasons) {
     el('div', { class: 'field' }, el('label', { for: sel.id }, t('reason.reason')), sel),
     el('div', { class: 'field', style: 'flex:1' }, el('label', { for: note.id }, t('reason.note')), note));
   return { node, get: () => ({ reason: sel.value, note: note.value.trim() }) };
+}
+
+// A reason code of an event (intake, a return or refusal reason, a carrier status) in words;
+// the code itself when the message files do not know it.
+export function reasonText(code) {
+  if (!code) return '';
+  const key = `event_reason.${code}`;
+  const text = t(key);
+  return text === key ? code : text;
 }
