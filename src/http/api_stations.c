@@ -10,6 +10,8 @@
  */
 #include "api.h"
 
+#include "http/json.h"
+
 #include <string.h>
 
 #include "limits.h"
@@ -73,6 +75,25 @@ void jy_api_station_claim(struct jy_http_request *req, struct jy_http_response *
     struct jy_error err;
     struct jy_store_workflow w;
     bool claimed = false;
+    /* With a body {"number": …}: that application, scanned from the envelope in hand. */
+    size_t body_len = 0;
+    (void)jy_http_request_body(req, &body_len);
+    if (body_len > 0) {
+        json_t *body = jy_api_body(req, res);
+        if (!body)
+            return;
+        static const char *const allowed[] = {"number", NULL};
+        const char *number = NULL;
+        if (jy_json_check_keys(body, "", allowed, &err) != JY_OK ||
+            jy_json_get_string(body, "number", true, JY_IDENT_MAX_BYTES, &number, &err) != JY_OK ||
+            jy_workflow_claim_number(jy_api_service(req), jy_api_actor(req), st, number, &w,
+                                     &err) != JY_OK) {
+            jy_http_response_error(res, &err);
+            return;
+        }
+        jy_http_response_json(res, 200, jy__api_flow_application_json(req, &w));
+        return;
+    }
     if (jy_workflow_claim(jy_api_service(req), jy_api_actor(req), st, &w, &claimed, &err) !=
         JY_OK) {
         jy_http_response_error(res, &err);

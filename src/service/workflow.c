@@ -441,6 +441,59 @@ enum jy_err jy_workflow_claim(struct jy_service *svc, const struct jy_actor *act
     return JY_OK;
 }
 
+enum jy_err jy_workflow_claim_number(struct jy_service *svc, const struct jy_actor *actor,
+                                     enum jy_station station, const char *number,
+                                     struct jy_store_workflow *ret, struct jy_error *err)
+{
+    enum jy_err e = check_station_actor(actor, station, err);
+    if (e != JY_OK)
+        return e;
+    char compact[JY_WORKFLOW_NUMBER_SIZE];
+    if ((e = jy_workflow_number(number, compact, err)) != JY_OK)
+        return e;
+    struct jy_store_conn *conn;
+    if ((e = jy_service_conn(svc, &conn, err)) != JY_OK)
+        return e;
+    const char *code = jy_station_code(station);
+    int64_t now = jy_service_now(svc);
+    struct jy_store_workflow w;
+    if ((e = jy_store_begin(conn, err)) != JY_OK)
+        return e;
+    e = jy_store_workflow_by_number(conn, compact, &w, err);
+    if (e == JY_OK && (!is(w.state, "at_station") || !is(w.station, code)))
+        e = jy_error_set(err, JY_CONFLICT, "not_at_station", "number",
+                         "%s is not waiting at %s (it is %s%s%s)", compact, code, w.state,
+                         w.station[0] ? " at " : "", w.station);
+    bool held = e == JY_OK && w.lease_user_id == actor->user_id && w.lease_expires_at > now;
+    if (e == JY_OK && !held && w.lease_user_id && w.lease_user_id != actor->user_id &&
+        w.lease_expires_at > now)
+        e = jy_error_set(err, JY_CONFLICT, "lease_held_by_other", "number",
+                         "%s is being worked on by %s", compact, w.lease_username);
+    if (e == JY_OK && !held) {
+        struct jy_store_workflow_change c = {
+            .id = w.id,
+            .version = w.version,
+            .state = w.state,
+            .station = w.station,
+            .lease_user_id = actor->user_id,
+            .lease_expires_at = now + JY_LEASE_SECONDS,
+            .correction_reason = null_if_empty(w.correction_reason),
+            .now = now,
+        };
+        e = jy_store_workflow_update(conn, &c, err);
+        if (e == JY_OK)
+            e = jy_store_workflow_by_id(conn, w.id, &w, err);
+    }
+    if (e != JY_OK) {
+        jy_store_rollback(conn);
+        return e;
+    }
+    if ((e = jy_store_commit(conn, err)) != JY_OK)
+        return e;
+    *ret = w;
+    return JY_OK;
+}
+
 /* ---- queue ---- */
 
 struct queue_walk {

@@ -97,6 +97,15 @@ enum jy_err jy_workflow_queue(struct jy_service *svc, const struct jy_actor *act
                               bool (*fn)(void *ctx, const struct jy_store_workflow *w), void *ctx,
                               char ret_next_cursor[JY_WORKFLOW_CURSOR_SIZE], struct jy_error *err);
 
+/* Claim application `number` at `station` — the envelope in the operator's hand, scanned out of
+ * due order: lease it to `actor` for JY_LEASE_SECONDS (kept as it is when `actor` already holds
+ * it). Errors: the common ones; JY_INVALID "invalid_number"; JY_NOT_FOUND; JY_CONFLICT
+ * "not_at_station" (not waiting at this station), "lease_held_by_other" (another operator's
+ * running lease). */
+enum jy_err jy_workflow_claim_number(struct jy_service *svc, const struct jy_actor *actor,
+                                     enum jy_station station, const char *number,
+                                     struct jy_store_workflow *ret, struct jy_error *err);
+
 /* Parse an application number (compact or display form, any case) into its compact form
  * `ret` (JY_WORKFLOW_NUMBER_SIZE bytes). JY_INVALID "invalid_number" (field "number") when it is
  * not one (a typo, a wrong check character) — the same answer as reading it (query.h). */

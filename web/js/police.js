@@ -53,17 +53,12 @@ function render() {
     .catch((e) => document.getElementById('history').replaceChildren(el('p', { class: 'error' }, errorText(e))));
 }
 
-// Approve: the lease first (a claim gives the oldest-due item, or the one already held), then
-// complete at approval.
+// Approve: the lease on this application first (claim by number), then complete at approval.
 async function approve() {
   try {
     if (!(shown.lease && shown.lease.user === user.username)) {
-      const c = await api('POST', '/api/v1/stations/approval/claim');
-      if (!c || compactNumber(c.number) !== compactNumber(shown.number)) {
-        if (c) { shown = c; render(); }
-        say(t('police.other_first', { n: c ? c.display_number : '' }), false);
-        return;
-      }
+      // This application, whatever waits ahead of it in the queue.
+      shown = await api('POST', '/api/v1/stations/approval/claim', { number: compactNumber(shown.number) });
     }
     const a = await api('POST', `/api/v1/applications/${shown.number}/complete`, { station: 'approval' });
     say(t('police.approved', { n: a.display_number, s: a.station ? t('station.' + a.station) : t('state.' + a.state) }));

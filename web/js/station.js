@@ -1,8 +1,7 @@
 // station.js — the station workbench (operator): the queue with due dates coloured, "claim
 // next", the item held with its documents, complete and return; a scan box that completes each
-// scanned number at this station. Claim-by-number is not in the API: the scan box completes an
-// item the operator holds, or claims the next item when the operator holds none and completes
-// it when it is the one scanned (a stack in due order scans straight through). At dispatch, the
+// scanned number at this station: it claims that very application by its number (whatever waits
+// ahead of it) and completes it, so a stack of envelopes scans through in any order. At dispatch, the
 // envelope label of each item sealed here and today's outbound manifest, to print.
 import {
   initI18n, api, requireSession, t, pick, el, errorText, ApiError, translate, stateText, localDate,
@@ -141,18 +140,8 @@ async function completeScanned(number) {
   const st = station();
   try {
     if (!held || compactNumber(held.number) !== number) {
-      // Only a number waiting here is worth a claim.
-      const app = await api('GET', `/api/v1/applications/${encodeURIComponent(number)}`);
-      if (app.state !== 'at_station' || app.station !== st)
-        throw new Error(t('scan.not_here', { n: app.display_number, s: stateText(app) }));
-      // Not held here: claim the next item (the one already held, if any, comes back).
-      const a = await api('POST', `/api/v1/stations/${st}/claim`);
-      if (!a) throw new Error(t('scan.not_waiting', { n: number }));
-      held = a;
-      if (compactNumber(a.number) !== number) {
-        showHeld();
-        throw new Error(t('scan.other_first', { n: number, h: a.display_number }));
-      }
+      // The envelope in hand: claim that very application, whatever waits ahead of it.
+      held = await api('POST', `/api/v1/stations/${st}/claim`, { number });
     }
     const done = await api('POST', `/api/v1/applications/${held.number}/complete`, { station: st });
     held = null;
