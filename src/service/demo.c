@@ -313,34 +313,13 @@ static enum jy_err login_actor(struct jy_store_conn *conn, const char *username,
     return JY_OK;
 }
 
-/* Lease application `number` to `actor` for JY_LEASE_SECONDS, as a claim would had it been the
- * oldest due (the demo picks its items rather than taking them in due order). */
-static enum jy_err lease_to(struct jy_service *svc, struct jy_store_conn *conn, const char *number,
-                            const struct jy_actor *actor, struct jy_error *err)
+/* Claim application `number` at `station` as `actor`: the demo picks its items, as an operator
+ * with an envelope in hand does. */
+static enum jy_err claim(struct jy_service *svc, const char *number, enum jy_station station,
+                         const struct jy_actor *actor, struct jy_error *err)
 {
-    enum jy_err e = jy_store_begin(conn, err);
-    if (e != JY_OK)
-        return e;
     struct jy_store_workflow w;
-    e = jy_store_workflow_by_number(conn, number, &w, err);
-    if (e == JY_OK) {
-        int64_t now = jy_service_now(svc);
-        struct jy_store_workflow_change c = {
-            .id = w.id,
-            .version = w.version,
-            .state = w.state,
-            .station = w.station[0] ? w.station : NULL,
-            .lease_user_id = actor->user_id,
-            .lease_expires_at = now + JY_LEASE_SECONDS,
-            .correction_reason = w.correction_reason[0] ? w.correction_reason : NULL,
-            .now = now,
-        };
-        e = jy_store_workflow_update(conn, &c, err);
-    }
-    if (e == JY_OK)
-        return jy_store_commit(conn, err);
-    jy_store_rollback(conn);
-    return e;
+    return jy_workflow_claim_number(svc, actor, station, number, &w, err);
 }
 
 /* The login that works at `station` in the demo (approval alternates with the police). */
@@ -390,10 +369,10 @@ static enum jy_err advance(struct jy_service *svc, struct jy_store_conn *conn, u
     case FATE_CLAIMED:
         if ((e = login_actor(conn, worker_at(t->route[0], k), &actor, err)) != JY_OK)
             return e;
-        return lease_to(svc, conn, number, &actor, err);
+        return claim(svc, number, t->route[0], &actor, err);
     case FATE_CORRECTION:
         if ((e = login_actor(conn, "review", &actor, err)) != JY_OK ||
-            (e = lease_to(svc, conn, number, &actor, err)) != JY_OK)
+            (e = claim(svc, number, JY_STATION_REVIEW, &actor, err)) != JY_OK)
             return e;
         return jy_workflow_return(svc, &actor, number, "review", "document_unclear",
                                   "身份证明复印件不清晰，请申请人补交 / ID copy unreadable", &w,
@@ -418,7 +397,7 @@ static enum jy_err advance(struct jy_service *svc, struct jy_store_conn *conn, u
     for (size_t i = 0; i < steps; i++) {
         const char *station = jy_station_code(t->route[i]);
         if ((e = login_actor(conn, worker_at(t->route[i], k), &actor, err)) != JY_OK ||
-            (e = lease_to(svc, conn, number, &actor, err)) != JY_OK ||
+            (e = claim(svc, number, t->route[i], &actor, err)) != JY_OK ||
             (e = jy_workflow_complete(svc, &actor, number, station, &w, err)) != JY_OK)
             return e;
     }
