@@ -235,4 +235,20 @@
  * ours). */
 #define JY_RECEIPT_KEY_FILE_MAX_BYTES 256
 
+/* ---- fines and penalty decisions (src/core/decision.h, src/service/fines.h) ---- */
+/* The largest decisions file (`jingyou import decisions`, POST /api/v1/decisions/import). */
+#define JY_DECISIONS_CSV_MAX_BYTES (8 * 1024 * 1024)
+/* Data rows in one decisions or confirmation file. */
+#define JY_DECISIONS_MAX_ROWS 100000
+/* One field of a decisions or confirmation row, in bytes (the description is the longest). */
+#define JY_DECISION_FIELD_MAX_BYTES 600
+/* A penalty decision number (决定书编号): ASCII letters, digits and '-'. */
+#define JY_DECISION_NUMBER_MAX_BYTES 32
+/* A violation's description, in bytes. */
+#define JY_DECISION_DESCRIPTION_MAX_BYTES 400
+/* The largest fine one decision may impose, in fen (¥200,000: above every traffic fine). */
+#define JY_FINE_MAX_FEN 20000000
+/* A payment's reference (bank card slip, QR payment order number), in bytes. */
+#define JY_FINE_REFERENCE_MAX_BYTES 64
+
 #endif /* JY_LIMITS_H */

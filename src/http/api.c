@@ -57,6 +57,23 @@ static struct jy_http_route routes[] = {
      NULL},
     {JY_HTTP_GET, "/api/v1/reports/daily.xlsx", jy_api_daily_xlsx, 0, 0, NULL},
     {JY_HTTP_GET, "/api/v1/reports/daily.csv", jy_api_daily_csv, 0, 0, NULL},
+    /* fines (W02): decisions, payments, settlement */
+    {JY_HTTP_GET, "/api/v1/decisions", jy_api_decisions_list, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/decisions/{decision_number}", jy_api_decision_get, 0, 0, NULL},
+    {JY_HTTP_POST, "/api/v1/decision-imports", jy_api_decisions_import, CSRF,
+     JY_DECISIONS_CSV_MAX_BYTES, NULL},
+    {JY_HTTP_POST, "/api/v1/decisions/{decision_number}/payments", jy_api_decision_pay, CSRF,
+     4 * KiB, NULL},
+    {JY_HTTP_GET, "/api/v1/fine-payments/{id}", jy_api_fine_payment_get, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/fine-payments/{id}/receipt.pdf", jy_api_fine_payment_receipt, 0, 0,
+     NULL},
+    {JY_HTTP_POST, "/api/v1/fine-payments/{id}/reverse", jy_api_fine_payment_reverse, CSRF,
+     16 * KiB, NULL},
+    {JY_HTTP_GET, "/api/v1/fine-settlements/{date}", jy_api_fine_settlement_get, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/fine-settlements/{date}/settlement.csv", jy_api_fine_settlement_csv, 0,
+     0, NULL},
+    {JY_HTTP_POST, "/api/v1/fine-settlements/{date}/reconciliation", jy_api_fine_reconciliation,
+     CSRF, JY_DECISIONS_CSV_MAX_BYTES, NULL},
     {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
 };
 

@@ -220,11 +220,78 @@ static const char migration_2_sql[] =
     "CREATE INDEX applications_id_number ON applications (applicant_id_number)"
     " WHERE applicant_id_number IS NOT NULL;\n";
 
+/* ---- migration: fines (W02) and violation handling (W01) ---- */
+
+static const char migration_fines_sql[] =
+    "CREATE TABLE decisions (\n"
+    "    -- decisions: penalty decisions (处罚决定书) imported from the police's file. A\n"
+    "    -- decision is never changed or deleted: a re-import of the same row changes\n"
+    "    -- nothing, a changed row is reported and left for the police to resolve.\n"
+    "    id               INTEGER PRIMARY KEY,\n"
+    "    decision_number  TEXT NOT NULL UNIQUE,  -- 决定书编号: upper-case letters, digits, '-'\n"
+    "    plate            TEXT NOT NULL,         -- normalised plate: 鄂A12345\n"
+    "    plate_type       TEXT NOT NULL,         -- GA 24.7 two-digit plate type: '02'\n"
+    "    licence_number   TEXT,                  -- the driver's licence (= ID) number; NULL: none\n"
+    "    violation_code   TEXT NOT NULL,         -- 4 or 5 digits\n"
+    "    description      TEXT NOT NULL,         -- 违法行为\n"
+    "    fine_fen         INTEGER NOT NULL CHECK (fine_fen > 0),  -- 罚款, fen\n"
+    "    points           INTEGER NOT NULL CHECK (points IN (0, 1, 3, 6, 9, 12)), -- 记分\n"
+    "    decision_date    TEXT NOT NULL,         -- civil date YYYY-MM-DD\n"
+    "    payment_deadline TEXT NOT NULL          -- civil date; late from the day after\n"
+    "                     CHECK (payment_deadline >= decision_date),\n"
+    "    imported_at      INTEGER NOT NULL,      -- UTC seconds\n"
+    "    demo             INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)) -- 1: synthetic\n"
+    ") STRICT;\n"
+    "CREATE INDEX decisions_plate ON decisions (plate, plate_type);\n"
+    "CREATE INDEX decisions_licence ON decisions (licence_number)"
+    " WHERE licence_number IS NOT NULL;\n"
+
+    "CREATE TABLE fine_payments (\n"
+    "    -- fine_payments: fines collected at a counter. A payment is reversed (same day,\n"
+    "    -- police only, with a reason), never deleted; a decision has at most one payment\n"
+    "    -- that is not reversed.\n"
+    "    id              INTEGER PRIMARY KEY,   -- also the receipt's serial\n"
+    "    decision_id     INTEGER NOT NULL REFERENCES decisions (id),\n"
+    "    method          TEXT NOT NULL CHECK (method IN ('cash', 'bank_card', 'qr')),\n"
+    "    fine_fen        INTEGER NOT NULL CHECK (fine_fen > 0),       -- the fine, fen\n"
+    "    surcharge_fen   INTEGER NOT NULL CHECK (surcharge_fen >= 0), -- 加处罚款, fen\n"
+    "    amount_fen      INTEGER NOT NULL                             -- collected: fine +\n"
+    "                    CHECK (amount_fen = fine_fen + surcharge_fen), -- surcharge\n"
+    "    days_overdue    INTEGER NOT NULL CHECK (days_overdue >= 0),  -- on the day paid\n"
+    "    reference       TEXT,                  -- card slip or QR order number; NULL for cash\n"
+    "    clerk_id        INTEGER NOT NULL REFERENCES users (id),\n"
+    "    branch_id       INTEGER NOT NULL REFERENCES branches (id),\n"
+    "    paid_at         INTEGER NOT NULL,      -- UTC seconds\n"
+    "    paid_date       TEXT NOT NULL,         -- civil date (Asia/Shanghai): settlement day\n"
+    "    idempotency_key TEXT,                  -- the request's Idempotency-Key, if any\n"
+    "    reversed_at     INTEGER,               -- UTC seconds; NULL: in force\n"
+    "    reversed_by     INTEGER REFERENCES users (id),\n"
+    "    reversal_reason TEXT,\n"
+    "    CHECK ((reversed_at IS NULL) = (reversed_by IS NULL)),\n"
+    "    CHECK ((reversed_at IS NULL) = (reversal_reason IS NULL))\n"
+    ") STRICT;\n"
+    "CREATE UNIQUE INDEX fine_payments_one ON fine_payments (decision_id)"
+    " WHERE reversed_at IS NULL;\n"
+    "CREATE INDEX fine_payments_day ON fine_payments (paid_date, branch_id, id);\n"
+    "CREATE UNIQUE INDEX fine_payments_idempotency ON fine_payments (clerk_id, idempotency_key)"
+    " WHERE idempotency_key IS NOT NULL;\n"
+
+    "CREATE TABLE violation_approvals (\n"
+    "    -- violation_approvals: what the police recorded when approving a W01 violation\n"
+    "    -- handling (违法处理): the decision issued and the points scored.\n"
+    "    application_id  INTEGER NOT NULL PRIMARY KEY REFERENCES applications (id),\n"
+    "    decision_number TEXT NOT NULL,         -- 决定书编号 issued\n"
+    "    points          INTEGER NOT NULL CHECK (points IN (0, 1, 3, 6, 9, 12)),\n"
+    "    approved_by     INTEGER NOT NULL REFERENCES users (id),\n"
+    "    approved_at     INTEGER NOT NULL       -- UTC seconds\n"
+    ") STRICT;\n";
+
 /* ---- the list ---- */
 
 const struct jy__store_migration jy__store_migrations[] = {
     {1, "schema", migration_1_sql},
     {2, "application search indexes", migration_2_sql},
+    {3, "fines and violation handling", migration_fines_sql},
 };
 
 const size_t jy__store_migrations_count =
