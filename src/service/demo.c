@@ -351,6 +351,17 @@ static const enum demo_fate fates[] = {
     FATE_CLAIMED,   FATE_WAITING,   FATE_ONE_ON,     FATE_WAITING, FATE_RETURNED,
 };
 
+/* Complete `number` at `st`; a W01 violation handling at approval records its decision. */
+static enum jy_err complete(struct jy_service *svc, const struct jy_actor *actor,
+                            const char *number, const struct jy_business_type *t,
+                            enum jy_station st, struct jy_store_workflow *w, struct jy_error *err)
+{
+    struct jy_workflow_violation v = {"4201202699000001", 1};
+    bool w01 = strcmp(t->code, "W01") == 0 && st == JY_STATION_APPROVAL;
+    return jy_workflow_complete_violation(svc, actor, number, jy_station_code(st),
+                                          w01 ? &v : NULL, w, err);
+}
+
 static enum jy_err advance(struct jy_service *svc, struct jy_store_conn *conn, unsigned k,
                            const char *number, const struct jy_business_type *t,
                            struct jy_error *err)
@@ -395,10 +406,9 @@ static enum jy_err advance(struct jy_service *svc, struct jy_store_conn *conn, u
     if (steps >= t->route_len && fate < FATE_DONE)
         steps = t->route_len - 1;
     for (size_t i = 0; i < steps; i++) {
-        const char *station = jy_station_code(t->route[i]);
         if ((e = login_actor(conn, worker_at(t->route[i], k), &actor, err)) != JY_OK ||
             (e = claim(svc, number, t->route[i], &actor, err)) != JY_OK ||
-            (e = jy_workflow_complete(svc, &actor, number, station, &w, err)) != JY_OK)
+            (e = complete(svc, &actor, number, t, t->route[i], &w, err)) != JY_OK)
             return e;
     }
     if (fate < FATE_SHIPPED || t->delivery != JY_DELIVERY_EMS)
@@ -520,5 +530,7 @@ enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err)
             jy_error_set(err, e, d.reason, d.field, "demo application %s: %s", made[k].number,
                          d.message);
     }
+    if (e == JY_OK)
+        e = jy_demo_fines_seed(svc, err);
     return e;
 }
