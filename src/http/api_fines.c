@@ -9,7 +9,7 @@
  *   GET  /api/v1/fine-payments/{id}                               → 200 payment
  *   GET  /api/v1/fine-payments/{id}/receipt.pdf                   → 200 application/pdf
  *   POST /api/v1/fine-payments/{id}/reverse {"reason"}            → 200 payment
- *   GET  /api/v1/fine-settlements/{date}                          → 200 settlement
+ *   GET  /api/v1/fine-settlements/{date}  ({date}: YYYY-MM-DD or "today") → 200 settlement
  *   GET  /api/v1/fine-settlements/{date}/settlement.csv           → 200 text/csv
  *   POST /api/v1/fine-settlements/{date}/reconciliation (text/csv) → 200 reconciliation
  *
@@ -291,7 +291,9 @@ static struct jy_fines_settlement *settlement(struct jy_http_request *req,
     const char *s = jy_http_request_param(req, "date");
     struct jy_date day;
     struct jy_error err;
-    if (!s || strlen(s) != 10 || jy_date_parse(s, 10, &day, &err) != JY_OK) {
+    if (s && strcmp(s, "today") == 0) /* the service's today, in Asia/Shanghai */
+        day = jy_date_from_unix_shanghai(jy_service_now(jy_api_service(req)));
+    else if (!s || strlen(s) != 10 || jy_date_parse(s, 10, &day, &err) != JY_OK) {
         jy_http_response_fail(res, JY_INVALID, "invalid_date", "date",
                               "date must be a calendar date YYYY-MM-DD");
         return NULL;
@@ -322,7 +324,10 @@ void jy_api_fine_settlement_get(struct jy_http_request *req, struct jy_http_resp
     }
     for (size_t i = 0; i < s->n_payments; i++)
         json_array_append_new(payments, payment_json(&s->payments[i]));
-    json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "date", s->date, "count",
+    char today[JY_DATE_TEXT_SIZE];
+    jy_date_format(jy_date_from_unix_shanghai(jy_service_now(jy_api_service(req))), today);
+    json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "date", s->date,
+                          "today", today, "count",
                           (json_int_t)s->count, "fine_fen", (json_int_t)s->fine_fen,
                           "surcharge_fen", (json_int_t)s->surcharge_fen, "amount_fen",
                           (json_int_t)s->amount_fen, "reversed", (json_int_t)s->reversed,

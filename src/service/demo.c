@@ -370,6 +370,10 @@ static enum jy_err advance(struct jy_service *svc, struct jy_store_conn *conn, u
     /* The oldest applications went furthest; the newest are still waiting. */
     if (k >= DEMO_APPLICATIONS - 8)
         fate = k % 2 ? FATE_WAITING : FATE_CLAIMED;
+    /* A W01 violation handling waits at archive, its decision recorded: one waiting at review
+     * or approval would stop a script that completes whatever it claims there. */
+    if (strcmp(t->code, "W01") == 0 && fate <= FATE_ONE_ON)
+        fate = FATE_TWO_ON;
     struct jy_actor actor;
     struct jy_store_workflow w;
     enum jy_err e = JY_OK;
