@@ -227,6 +227,11 @@ static void on_field(void *s, size_t len, void *data)
     }
     if (rd->nfields < SIZE_MAX)
         rd->nfields++;
+    /* A quoted field may hold line breaks: the next record starts that many lines further. */
+    const char *t = s;
+    for (size_t i = 0; i < len; i++)
+        if (t[i] == '\n' || (t[i] == '\r' && !(i + 1 < len && t[i + 1] == '\n')))
+            rd->line++;
 }
 
 /* libcsv calls this at the end of a record, and with c == -1 for a bare line end (blank line,
