@@ -77,8 +77,8 @@ static void import_report(void *ctx, long line, const char *number, const char *
     if (number)
         printf(" %s", number);
     if (row_err) {
-        printf(" (%s%s%s) ", row_err->field[0] ? row_err->field : "",
-               row_err->field[0] ? ": " : "", row_err->reason);
+        printf(" (%s%s%s) ", row_err->field[0] ? row_err->field : "", row_err->field[0] ? ": " : "",
+               row_err->reason);
         jy_cli_fputs_safe(row_err->message, stdout);
     }
     putchar('\n');

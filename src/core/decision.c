@@ -16,8 +16,8 @@
 #include "../banned.h"
 
 static const char *const decision_columns[JY_DECISION_COLUMNS] = {
-    "decision_number", "plate",       "plate_type", "licence_number", "violation_code",
-    "description",     "fine_fen",    "points",     "decision_date",  "payment_deadline"};
+    "decision_number", "plate",    "plate_type", "licence_number", "violation_code",
+    "description",     "fine_fen", "points",     "decision_date",  "payment_deadline"};
 
 static const char *const confirmation_columns[2] = {"decision_number", "amount_fen"};
 
@@ -156,8 +156,7 @@ enum jy_err jy_decision_check_row(const char *const fields[JY_DECISION_COLUMNS],
 
     int64_t points;
     if (!parse_uint(f[7], n[7], &points) ||
-        !(points == 0 || points == 1 || points == 3 || points == 6 || points == 9 ||
-          points == 12))
+        !(points == 0 || points == 1 || points == 3 || points == 6 || points == 9 || points == 12))
         return jy_error_set(err, JY_INVALID, "bad_points", "points",
                             "points is one of 0, 1, 3, 6, 9, 12 (公安部令第163号)");
     d.points = (int)points;
@@ -353,8 +352,8 @@ static enum jy_err read_file(struct reader *rd, const char *text, size_t len)
 {
     struct jy_error *err = rd->err;
     if (len > JY_DECISIONS_CSV_MAX_BYTES)
-        return jy_error_set(err, JY_TOO_LARGE, "too_large", NULL, "the file is larger than %d bytes",
-                            JY_DECISIONS_CSV_MAX_BYTES);
+        return jy_error_set(err, JY_TOO_LARGE, "too_large", NULL,
+                            "the file is larger than %d bytes", JY_DECISIONS_CSV_MAX_BYTES);
     rd->rc = JY_OK;
     rd->line = 1;
     struct csv_parser p;

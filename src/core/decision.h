@@ -34,8 +34,8 @@ struct jy_decision {
                                 the decision names no driver (the vehicle's owner pays) */
     char violation_code[6];  /* 4 or 5 digits: "1345", "13451" */
     char description[JY_DECISION_DESCRIPTION_MAX_BYTES + 1]; /* 违法行为, clean text */
-    int64_t fine_fen;          /* 1 .. JY_FINE_MAX_FEN */
-    int points;                /* 0, 1, 3, 6, 9 or 12 (公安部令第163号 bands) */
+    int64_t fine_fen;                                        /* 1 .. JY_FINE_MAX_FEN */
+    int points;                      /* 0, 1, 3, 6, 9 or 12 (公安部令第163号 bands) */
     struct jy_date decision_date;    /* not after today */
     struct jy_date payment_deadline; /* on or after decision_date */
 };
@@ -80,8 +80,8 @@ enum jy_err jy_decision_csv_read(const char *text, size_t len, struct jy_date to
 
 /* Called once per data row of a confirmation file: `number` (normalised decision number) and
  * `amount_fen` (≥ 0), or `number` NULL and `row_err` saying why the row is bad. */
-typedef bool (*jy_confirmation_row_fn)(void *ctx, long line, const char *number,
-                                       int64_t amount_fen, const struct jy_error *row_err);
+typedef bool (*jy_confirmation_row_fn)(void *ctx, long line, const char *number, int64_t amount_fen,
+                                       const struct jy_error *row_err);
 
 /* Read the police's confirmation file (header decision_number,amount_fen) as
  * jy_decision_csv_read() reads a decisions file. Same errors. */

@@ -135,9 +135,8 @@ json_t *jy_api_application_json(const struct jy_store_application *a, const stru
     int points = 0;
     if (strcmp(a->business_type, "W01") == 0 && jy_service_conn(svc, &conn, NULL) == JY_OK &&
         jy_store_violation_approval_get(conn, a->id, decision, &points, NULL) == JY_OK)
-        bad |= json_object_set_new(o, "violation",
-                                   json_pack("{s:s, s:i}", "decision_number", decision,
-                                             "points", points));
+        bad |= json_object_set_new(
+            o, "violation", json_pack("{s:s, s:i}", "decision_number", decision, "points", points));
     if (bad) {
         json_decref(o);
         return NULL;

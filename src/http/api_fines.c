@@ -46,8 +46,8 @@ static json_t *fine_json(const struct jy_fine *f)
                      " s:o}",
                      "decision_number", d->number, "plate", d->plate, "plate_type", d->plate_type,
                      "licence_number", d->licence_number[0] ? d->licence_number : NULL,
-                     "violation_code", d->violation_code, "description", d->description,
-                     "fine_fen", (json_int_t)d->fine_fen, "points", d->points, "decision_date",
+                     "violation_code", d->violation_code, "description", d->description, "fine_fen",
+                     (json_int_t)d->fine_fen, "points", d->points, "decision_date",
                      jy_date_format(d->decision_date, dd), "payment_deadline",
                      jy_date_format(d->payment_deadline, pd), "days_overdue", f->days_overdue,
                      "surcharge_fen", (json_int_t)f->surcharge_fen, "total_fen",
@@ -102,8 +102,8 @@ void jy_api_decisions_list(struct jy_http_request *req, struct jy_http_response 
     struct jy_error err;
     if (!items)
         return;
-    if (jy_fines_find(jy_api_service(req), jy_api_actor(req),
-                      jy_http_request_query(req, "plate"), jy_http_request_query(req, "plate_type"),
+    if (jy_fines_find(jy_api_service(req), jy_api_actor(req), jy_http_request_query(req, "plate"),
+                      jy_http_request_query(req, "plate_type"),
                       jy_http_request_query(req, "licence_number"), list_each, items,
                       &err) != JY_OK) {
         json_decref(items);
@@ -140,12 +140,12 @@ static void import_report(void *ctx, long line, const char *number, const char *
     struct report_ctx *rc = ctx;
     if (json_array_size(rc->rows) >= JY_PAGE_MAX_ITEMS * 5)
         return;
-    json_array_append_new(
-        rc->rows, json_pack("{s:I, s:s?, s:s, s:s?, s:s?, s:s?}", "line", (json_int_t)line,
-                            "decision_number", number, "status", status, "reason",
-                            row_err ? row_err->reason : NULL, "field",
-                            row_err && row_err->field[0] ? row_err->field : NULL, "message",
-                            row_err ? row_err->message : NULL));
+    json_array_append_new(rc->rows,
+                          json_pack("{s:I, s:s?, s:s, s:s?, s:s?, s:s?}", "line", (json_int_t)line,
+                                    "decision_number", number, "status", status, "reason",
+                                    row_err ? row_err->reason : NULL, "field",
+                                    row_err && row_err->field[0] ? row_err->field : NULL, "message",
+                                    row_err ? row_err->message : NULL));
 }
 
 void jy_api_decisions_import(struct jy_http_request *req, struct jy_http_response *res)
@@ -314,21 +314,19 @@ void jy_api_fine_settlement_get(struct jy_http_request *req, struct jy_http_resp
     json_t *branches = json_array(), *payments = json_array();
     for (size_t i = 0; i < s->n_branches; i++) {
         const struct jy_fines_branch_total *b = &s->branches[i];
-        json_array_append_new(branches,
-                              json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I}", "id",
-                                        (json_int_t)b->branch_id, "code", b->code, "name_zh",
-                                        b->name, "count", (json_int_t)b->count, "fine_fen",
-                                        (json_int_t)b->fine_fen, "surcharge_fen",
-                                        (json_int_t)b->surcharge_fen, "amount_fen",
-                                        (json_int_t)b->amount_fen));
+        json_array_append_new(branches, json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I}", "id",
+                                                  (json_int_t)b->branch_id, "code", b->code,
+                                                  "name_zh", b->name, "count", (json_int_t)b->count,
+                                                  "fine_fen", (json_int_t)b->fine_fen,
+                                                  "surcharge_fen", (json_int_t)b->surcharge_fen,
+                                                  "amount_fen", (json_int_t)b->amount_fen));
     }
     for (size_t i = 0; i < s->n_payments; i++)
         json_array_append_new(payments, payment_json(&s->payments[i]));
     char today[JY_DATE_TEXT_SIZE];
     jy_date_format(jy_date_from_unix_shanghai(jy_service_now(jy_api_service(req))), today);
-    json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "date", s->date,
-                          "today", today, "count",
-                          (json_int_t)s->count, "fine_fen", (json_int_t)s->fine_fen,
+    json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "date", s->date, "today",
+                          today, "count", (json_int_t)s->count, "fine_fen", (json_int_t)s->fine_fen,
                           "surcharge_fen", (json_int_t)s->surcharge_fen, "amount_fen",
                           (json_int_t)s->amount_fen, "reversed", (json_int_t)s->reversed,
                           "branches", branches, "payments", payments);
@@ -348,8 +346,8 @@ void jy_api_fine_settlement_csv(struct jy_http_request *req, struct jy_http_resp
     snprintf(value, sizeof(value), "attachment; filename=\"fine-settlement-%s.csv\"", s->date);
     enum jy_err e = jy_fines_settlement_csv(s, &csv, &len, &err);
     jy_fines_settlement_free(s);
-    if (e == JY_OK && (e = jy_http_response_header(res, "Content-Disposition", value, &err)) !=
-                          JY_OK)
+    if (e == JY_OK &&
+        (e = jy_http_response_header(res, "Content-Disposition", value, &err)) != JY_OK)
         free(csv);
     if (e != JY_OK) {
         jy_http_response_error(res, &err);

@@ -38,8 +38,8 @@ static enum jy_err validate(const struct jy_fine_receipt *r, struct jy_error *er
         (rc = jy_render_check_text(r->violation, JY_RENDER_TEXT_MAX_BYTES, false, "violation",
                                    err)) ||
         (rc = jy_render_check_text(r->method, JY_RENDER_TEXT_MAX_BYTES, false, "method", err)) ||
-        (rc = jy_render_check_text(r->branch_name, JY_RENDER_TEXT_MAX_BYTES, false,
-                                   "branch_name", err)) ||
+        (rc = jy_render_check_text(r->branch_name, JY_RENDER_TEXT_MAX_BYTES, false, "branch_name",
+                                   err)) ||
         (rc = jy_render_check_text(r->clerk_name, JY_RENDER_TEXT_MAX_BYTES, false, "clerk_name",
                                    err)))
         return rc;

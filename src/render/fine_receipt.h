@@ -18,14 +18,14 @@ struct jy_fine_receipt {
     const char *serial;          /* the receipt's number, "FK00000012" (printable ASCII) */
     const char *decision_number; /* printable ASCII: goes into the barcodes */
     const char *plate;
-    const char *violation;       /* the decision's description */
+    const char *violation; /* the decision's description */
     int64_t fine_fen, surcharge_fen, amount_fen;
     int days_overdue;
-    const char *method;          /* as shown: "现金 Cash" */
-    const char *reference;       /* NULL: none */
+    const char *method;    /* as shown: "现金 Cash" */
+    const char *reference; /* NULL: none */
     const char *branch_name;
     const char *clerk_name;
-    int64_t paid_at;             /* UTC seconds; shown in Asia/Shanghai */
+    int64_t paid_at; /* UTC seconds; shown in Asia/Shanghai */
     bool reversed;
     const char *reversal_reason; /* NULL unless reversed */
 };

@@ -358,8 +358,8 @@ static enum jy_err complete(struct jy_service *svc, const struct jy_actor *actor
 {
     struct jy_workflow_violation v = {"4201202699000001", 1};
     bool w01 = strcmp(t->code, "W01") == 0 && st == JY_STATION_APPROVAL;
-    return jy_workflow_complete_violation(svc, actor, number, jy_station_code(st),
-                                          w01 ? &v : NULL, w, err);
+    return jy_workflow_complete_violation(svc, actor, number, jy_station_code(st), w01 ? &v : NULL,
+                                          w, err);
 }
 
 static enum jy_err advance(struct jy_service *svc, struct jy_store_conn *conn, unsigned k,

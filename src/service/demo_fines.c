@@ -127,15 +127,16 @@ enum jy_err jy_demo_fines_seed(struct jy_service *svc, struct jy_error *err)
             return e;
         char ref[32];
         snprintf(ref, sizeof(ref), "DEMO%08u", 5000000u + paid[i]);
-        struct jy_fine_payment_request rq = {methods[i % 3], f.total_fen,
-                                             i % 3 == 0 ? NULL : ref, NULL};
+        struct jy_fine_payment_request rq = {methods[i % 3], f.total_fen, i % 3 == 0 ? NULL : ref,
+                                             NULL};
         struct jy_store_fine_payment p;
         bool repeated;
         if ((e = jy_fines_pay(svc, i % 3 == 2 ? &clerk2 : &clerk, number, &rq, &p, &repeated,
                               err)) != JY_OK)
             return e;
-        if (i == 5 && (e = jy_fines_reverse(svc, &police, p.id, "收款金额录入错误，重新收取（演示）",
-                                            &p, err)) != JY_OK)
+        if (i == 5 &&
+            (e = jy_fines_reverse(svc, &police, p.id, "收款金额录入错误，重新收取（演示）", &p,
+                                  err)) != JY_OK)
             return e;
     }
     return JY_OK;

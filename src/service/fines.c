@@ -212,8 +212,7 @@ enum jy_err jy_fines_pay(struct jy_service *svc, const struct jy_actor *actor, c
     view(&d, day, &f);
     if (!f.open) {
         e = jy_error_set(err, JY_CONFLICT, "already_paid", NULL,
-                         "decision %s is already paid (payment %" PRId64 ")", no,
-                         d.payment_id);
+                         "decision %s is already paid (payment %" PRId64 ")", no, d.payment_id);
         goto out;
     }
     if (rq->amount_fen != f.total_fen) {
@@ -243,8 +242,8 @@ enum jy_err jy_fines_pay(struct jy_service *svc, const struct jy_actor *actor, c
     int64_t id;
     if ((e = jy_store_fine_payment_insert(conn, &p, &id, err)) != JY_OK) {
         if (e == JY_CONFLICT)
-            e = jy_error_set(err, JY_CONFLICT, "already_paid", NULL,
-                             "decision %s is already paid", no);
+            e = jy_error_set(err, JY_CONFLICT, "already_paid", NULL, "decision %s is already paid",
+                             no);
         goto out;
     }
     if ((e = jy_store_fine_payment_by_id(conn, id, ret, err)) != JY_OK ||
@@ -438,9 +437,9 @@ static bool import_row(void *ctx, long line, const struct jy_decision *d,
     return true;
 }
 
-enum jy_err jy_fines_import(struct jy_service *svc, const struct jy_actor *actor,
-                            const char *text, size_t len, jy_fines_import_report_fn report,
-                            void *ctx, struct jy_fines_import_result *ret, struct jy_error *err)
+enum jy_err jy_fines_import(struct jy_service *svc, const struct jy_actor *actor, const char *text,
+                            size_t len, jy_fines_import_report_fn report, void *ctx,
+                            struct jy_fines_import_result *ret, struct jy_error *err)
 {
     if (actor->role != JY_ROLE_SUPERVISOR && actor->role != JY_ROLE_ADMIN)
         return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
@@ -531,8 +530,7 @@ enum jy_err jy_fines_settlement(struct jy_service *svc, const struct jy_actor *a
             continue;
         }
         /* payments come by branch code: a new branch starts a new total */
-        struct jy_fines_branch_total *b =
-            s->n_branches ? &s->branches[s->n_branches - 1] : NULL;
+        struct jy_fines_branch_total *b = s->n_branches ? &s->branches[s->n_branches - 1] : NULL;
         if (!b || b->branch_id != p->branch_id) {
             b = &s->branches[s->n_branches++];
             b->branch_id = p->branch_id;
@@ -726,8 +724,7 @@ static bool recon_row(void *ctx, long line, const char *number, int64_t amount,
     const struct jy_fines_settlement *s = rc->s;
     size_t found = s->n_payments;
     for (size_t i = 0; i < s->n_payments; i++)
-        if (!s->payments[i].reversed_at &&
-            strcmp(s->payments[i].decision_number, number) == 0) {
+        if (!s->payments[i].reversed_at && strcmp(s->payments[i].decision_number, number) == 0) {
             found = i;
             break;
         }

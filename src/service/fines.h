@@ -114,9 +114,9 @@ typedef void (*jy_fines_import_report_fn)(void *ctx, long line, const char *numb
 /* Import the decisions file `text` (`len` bytes). `report` (may be NULL) hears of every row
  * not imported. Errors: JY_FORBIDDEN (not supervisor, admin or the system); the file's own
  * (jy_decision_csv_read): nothing is written then; store. */
-enum jy_err jy_fines_import(struct jy_service *svc, const struct jy_actor *actor,
-                            const char *text, size_t len, jy_fines_import_report_fn report,
-                            void *ctx, struct jy_fines_import_result *ret, struct jy_error *err);
+enum jy_err jy_fines_import(struct jy_service *svc, const struct jy_actor *actor, const char *text,
+                            size_t len, jy_fines_import_report_fn report, void *ctx,
+                            struct jy_fines_import_result *ret, struct jy_error *err);
 
 /* One branch's totals of a day: payments in force only. */
 struct jy_fines_branch_total {
@@ -158,11 +158,11 @@ enum jy_err jy_fines_settlement_csv(const struct jy_fines_settlement *s, char **
 /* The reconciliation of a day against the police's confirmation file. */
 struct jy_fines_recon_item {
     char decision_number[JY_DECISION_NUMBER_MAX_BYTES + 1];
-    int64_t amount_fen;          /* ours for matched and missing; theirs for unexpected */
-    int64_t our_amount_fen;      /* unexpected "amount_differs": what we collected */
-    long line;                   /* line in their file; 0 for missing */
-    char reason[40];             /* unexpected: "not_paid_that_day", "amount_differs",
-                                    "duplicate"; bad rows: the row's reason */
+    int64_t amount_fen;     /* ours for matched and missing; theirs for unexpected */
+    int64_t our_amount_fen; /* unexpected "amount_differs": what we collected */
+    long line;              /* line in their file; 0 for missing */
+    char reason[40];        /* unexpected: "not_paid_that_day", "amount_differs",
+                               "duplicate"; bad rows: the row's reason */
 };
 struct jy_fines_reconciliation {
     struct jy_fines_recon_item *matched, *missing, *unexpected, *bad;

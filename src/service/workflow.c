@@ -249,8 +249,7 @@ static enum jy_err decide(struct jy_service *svc, struct jy_store_conn *conn,
                                 "not know",
                                 w->number, w->business_type);
         /* W01 violation handling: the police's approval records the decision and points. */
-        bool w01_approval =
-            strcmp(type->code, "W01") == 0 && rq->station == JY_STATION_APPROVAL;
+        bool w01_approval = strcmp(type->code, "W01") == 0 && rq->station == JY_STATION_APPROVAL;
         if (w01_approval && !rq->violation)
             return jy_error_set(err, JY_INVALID, "missing_field", "decision_number",
                                 "approving a violation handling records the decision number "

@@ -42,8 +42,7 @@ static enum jy_err read_decision(sqlite3_stmt *st, struct jy_store_decision *r,
 }
 
 enum jy_err jy_store_decision_insert(struct jy_store_conn *conn, const struct jy_decision *d,
-                                     int64_t now, bool demo, int64_t *ret_id,
-                                     struct jy_error *err)
+                                     int64_t now, bool demo, int64_t *ret_id, struct jy_error *err)
 {
     static const char sql[] =
         "INSERT INTO decisions (decision_number, plate, plate_type, licence_number,"
@@ -133,11 +132,11 @@ enum jy_err jy_store_decisions_open(struct jy_store_conn *conn, const char *plat
 /* ---- payments ---- */
 
 #define PAYMENT_SELECT                                                                             \
-    "SELECT p.id, p.decision_id, d.decision_number, d.plate, d.plate_type, p.method, p.fine_fen," \
-    " p.surcharge_fen, p.amount_fen, p.days_overdue, p.reference, p.clerk_id, u.username,"       \
-    " coalesce(u.display_name, u.username), p.branch_id, b.code, b.name_zh, p.paid_at,"          \
-    " p.paid_date, p.idempotency_key, coalesce(p.reversed_at, 0), coalesce(p.reversed_by, 0),"   \
-    " p.reversal_reason FROM fine_payments p JOIN decisions d ON d.id = p.decision_id"           \
+    "SELECT p.id, p.decision_id, d.decision_number, d.plate, d.plate_type, p.method, p.fine_fen,"  \
+    " p.surcharge_fen, p.amount_fen, p.days_overdue, p.reference, p.clerk_id, u.username,"         \
+    " coalesce(u.display_name, u.username), p.branch_id, b.code, b.name_zh, p.paid_at,"            \
+    " p.paid_date, p.idempotency_key, coalesce(p.reversed_at, 0), coalesce(p.reversed_by, 0),"     \
+    " p.reversal_reason FROM fine_payments p JOIN decisions d ON d.id = p.decision_id"             \
     " JOIN users u ON u.id = p.clerk_id JOIN branches b ON b.id = p.branch_id"
 
 static enum jy_err read_payment(sqlite3_stmt *st, struct jy_store_fine_payment *r,
@@ -259,8 +258,7 @@ enum jy_err jy_store_fine_payment_reverse(struct jy_store_conn *conn, int64_t id
 }
 
 enum jy_err jy_store_fine_payments_day(struct jy_store_conn *conn, const char *date,
-                                       bool (*fn)(void *ctx,
-                                                  const struct jy_store_fine_payment *p),
+                                       bool (*fn)(void *ctx, const struct jy_store_fine_payment *p),
                                        void *ctx, struct jy_error *err)
 {
     static const char sql[] = PAYMENT_SELECT " WHERE p.paid_date = ?1 ORDER BY b.code, p.id";
@@ -286,8 +284,8 @@ enum jy_err jy_store_fine_payments_day(struct jy_store_conn *conn, const char *d
 /* ---- W01 approvals ---- */
 
 enum jy_err jy_store_violation_approval_insert(struct jy_store_conn *conn, int64_t application_id,
-                                               const char *decision_number, int points,
-                                               int64_t by, int64_t at, struct jy_error *err)
+                                               const char *decision_number, int points, int64_t by,
+                                               int64_t at, struct jy_error *err)
 {
     static const char sql[] =
         "INSERT INTO violation_approvals (application_id, decision_number, points, approved_by,"

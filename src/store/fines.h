@@ -24,16 +24,15 @@
 struct jy_store_decision {
     int64_t id;
     struct jy_decision d;
-    int64_t imported_at;        /* UTC seconds */
-    int64_t payment_id;         /* fine_payments.id of the payment in force; 0: open */
+    int64_t imported_at; /* UTC seconds */
+    int64_t payment_id;  /* fine_payments.id of the payment in force; 0: open */
 };
 
 /* Insert decision `d` (checked by jy_decision_check_row), imported at `now`; `demo` marks
  * synthetic data. `*ret_id` (may be NULL) gets its id. JY_CONFLICT "duplicate" when the
  * decision number is taken. */
 enum jy_err jy_store_decision_insert(struct jy_store_conn *conn, const struct jy_decision *d,
-                                     int64_t now, bool demo, int64_t *ret_id,
-                                     struct jy_error *err);
+                                     int64_t now, bool demo, int64_t *ret_id, struct jy_error *err);
 
 /* The decision numbered `number` (normalised), into `*ret`. JY_NOT_FOUND "not_found". */
 enum jy_err jy_store_decision_by_number(struct jy_store_conn *conn, const char *number,
@@ -54,10 +53,10 @@ struct jy_store_fine_payment {
     char decision_number[JY_DECISION_NUMBER_MAX_BYTES + 1];
     char plate[32];
     char plate_type[3];
-    char method[16];         /* cash | bank_card | qr */
+    char method[16]; /* cash | bank_card | qr */
     int64_t fine_fen;
     int64_t surcharge_fen;
-    int64_t amount_fen;      /* fine + surcharge */
+    int64_t amount_fen; /* fine + surcharge */
     int days_overdue;
     char reference[JY_FINE_REFERENCE_MAX_BYTES + 1]; /* "" for none */
     int64_t clerk_id;
@@ -66,10 +65,10 @@ struct jy_store_fine_payment {
     int64_t branch_id;
     char branch_code[33];
     char branch_name[121];
-    int64_t paid_at;         /* UTC seconds */
-    char paid_date[11];      /* YYYY-MM-DD, Asia/Shanghai */
+    int64_t paid_at;                                        /* UTC seconds */
+    char paid_date[11];                                     /* YYYY-MM-DD, Asia/Shanghai */
     char idempotency_key[JY_IDEMPOTENCY_KEY_MAX_BYTES + 1]; /* "" for none */
-    int64_t reversed_at;     /* 0: in force */
+    int64_t reversed_at;                                    /* 0: in force */
     int64_t reversed_by;
     char reversal_reason[JY_NOTE_MAX_BYTES + 1];
 };
@@ -98,15 +97,14 @@ enum jy_err jy_store_fine_payment_reverse(struct jy_store_conn *conn, int64_t id
 /* Call `fn` for every payment whose settlement day is `date` ("YYYY-MM-DD"), reversed ones
  * included, by branch code then id, until it returns false. */
 enum jy_err jy_store_fine_payments_day(struct jy_store_conn *conn, const char *date,
-                                       bool (*fn)(void *ctx,
-                                                  const struct jy_store_fine_payment *p),
+                                       bool (*fn)(void *ctx, const struct jy_store_fine_payment *p),
                                        void *ctx, struct jy_error *err);
 
 /* Record the W01 approval of application `application_id`: decision `decision_number`, `points`,
  * by user `by` at `at`. JY_CONFLICT "duplicate" when one is recorded already. */
 enum jy_err jy_store_violation_approval_insert(struct jy_store_conn *conn, int64_t application_id,
-                                               const char *decision_number, int points,
-                                               int64_t by, int64_t at, struct jy_error *err);
+                                               const char *decision_number, int points, int64_t by,
+                                               int64_t at, struct jy_error *err);
 
 /* The W01 approval of application `application_id`: decision number into `ret_number`,
  * points into `*ret_points`. JY_NOT_FOUND "not_found" when none is recorded. */

@@ -231,7 +231,7 @@ static const char migration_fines_sql[] =
     "    decision_number  TEXT NOT NULL UNIQUE,  -- 决定书编号: upper-case letters, digits, '-'\n"
     "    plate            TEXT NOT NULL,         -- normalised plate: 鄂A12345\n"
     "    plate_type       TEXT NOT NULL,         -- GA 24.7 two-digit plate type: '02'\n"
-    "    licence_number   TEXT,                  -- the driver's licence (= ID) number; NULL: none\n"
+    "    licence_number   TEXT,                  -- driver's licence (= ID) number, or NULL\n"
     "    violation_code   TEXT NOT NULL,         -- 4 or 5 digits\n"
     "    description      TEXT NOT NULL,         -- 违法行为\n"
     "    fine_fen         INTEGER NOT NULL CHECK (fine_fen > 0),  -- 罚款, fen\n"

@@ -62,8 +62,7 @@ static bool on_confirmation(void *ctx, long line, const char *number, int64_t am
                             const struct jy_error *row_err)
 {
     (void)ctx;
-    if (line < 2 || (!number && (!row_err || row_err->code == JY_OK)) ||
-        (number && amount < 0))
+    if (line < 2 || (!number && (!row_err || row_err->code == JY_OK)) || (number && amount < 0))
         __builtin_trap();
     return true;
 }

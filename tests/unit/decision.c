@@ -32,8 +32,8 @@ static enum jy_err row(const char *const f[10], struct jy_decision *d, struct jy
 static void test_good_row(void **state)
 {
     (void)state;
-    const char *f[10] = {" 4201-abc ", "鄂a12345", "02", "11010519491231002x", "13451",
-                         "违反禁止标线指示", "20000", "1", "2026-11-01", "2026-11-30"};
+    const char *f[10] = {" 4201-abc ",       "鄂a12345", "02", "11010519491231002x", "13451",
+                         "违反禁止标线指示", "20000",    "1",  "2026-11-01",         "2026-11-30"};
     struct jy_decision d;
     struct jy_error err;
     assert_int_equal(row(f, &d, &err), JY_OK);
@@ -75,8 +75,8 @@ static void test_bad_rows(void **state)
         {9, "2026-10-31", "deadline_before_decision", "payment_deadline"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const char *f[10] = {"4201001", "鄂A12345", "02", "", "1345", "x", "100", "1",
-                             "2026-11-01", "2026-11-30"};
+        const char *f[10] = {"4201001", "鄂A12345", "02", "",           "1345",
+                             "x",       "100",      "1",  "2026-11-01", "2026-11-30"};
         f[cases[i].column] = cases[i].value;
         struct jy_decision d;
         struct jy_error err;
@@ -94,8 +94,8 @@ static void test_days_and_surcharge(void **state)
         int days;
         int64_t surcharge;
     } v[] = {
-        {{2026, 12, 10}, 0, 0}, {{2026, 11, 30}, 0, 0},        {{2026, 11, 29}, 1, 600},
-        {{2026, 11, 20}, 10, 6000}, {{2026, 10, 28}, 33, 19800}, {{2026, 10, 27}, 34, 20000},
+        {{2026, 12, 10}, 0, 0},      {{2026, 11, 30}, 0, 0},      {{2026, 11, 29}, 1, 600},
+        {{2026, 11, 20}, 10, 6000},  {{2026, 10, 28}, 33, 19800}, {{2026, 10, 27}, 34, 20000},
         {{2026, 8, 22}, 100, 20000},
     };
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -104,9 +104,9 @@ static void test_days_and_surcharge(void **state)
         assert_int_equal(jy_money_fine_surcharge(20000, days), v[i].surcharge);
     }
     /* 3% not a whole number of fen: half up */
-    assert_int_equal(jy_money_fine_surcharge(17, 1), 1);   /* 0.51 */
-    assert_int_equal(jy_money_fine_surcharge(50, 1), 2);   /* 1.5 */
-    assert_int_equal(jy_money_fine_surcharge(49, 1), 1);   /* 1.47 */
+    assert_int_equal(jy_money_fine_surcharge(17, 1), 1);    /* 0.51 */
+    assert_int_equal(jy_money_fine_surcharge(50, 1), 2);    /* 1.5 */
+    assert_int_equal(jy_money_fine_surcharge(49, 1), 1);    /* 1.47 */
     assert_int_equal(jy_money_fine_surcharge(2017, 1), 61); /* 60.51 */
 }
 
@@ -133,19 +133,18 @@ static bool collect(void *ctx, long line, const struct jy_decision *d,
 }
 
 #define HEADER                                                                                     \
-    "decision_number,plate,plate_type,licence_number,violation_code,description,fine_fen,points," \
+    "decision_number,plate,plate_type,licence_number,violation_code,description,fine_fen,points,"  \
     "decision_date,payment_deadline"
 
 static void test_file(void **state)
 {
     (void)state;
-    static const char text[] =
-        "\xEF\xBB\xBF" HEADER "\r\n"
-        "A1,鄂A12345,02,,1345,\"two\nlines\",100,1,2026-11-01,2026-11-30\r\n"
-        "\r\n"
-        "A2,鄂A1234,02,,1345,x,100,1,2026-11-01,2026-11-30\r\n"
-        "A3,鄂A12345\r\n"
-        "A4,鄂A12345,02,,1345,\"a, b\",100,1,2026-11-01,2026-11-30\r\n";
+    static const char text[] = "\xEF\xBB\xBF" HEADER "\r\n"
+                               "A1,鄂A12345,02,,1345,\"two\nlines\",100,1,2026-11-01,2026-11-30\r\n"
+                               "\r\n"
+                               "A2,鄂A1234,02,,1345,x,100,1,2026-11-01,2026-11-30\r\n"
+                               "A3,鄂A12345\r\n"
+                               "A4,鄂A12345,02,,1345,\"a, b\",100,1,2026-11-01,2026-11-30\r\n";
     struct collected c = {0};
     struct jy_error err;
     assert_int_equal(jy_decision_csv_read(text, sizeof(text) - 1, today, collect, &c, &err), JY_OK);
@@ -159,14 +158,14 @@ static void test_file(void **state)
     assert_string_equal(c.reasons[2], "bad_field_count");
 
     static const char bad_header[] = "decision_number,plate\nA,B\n";
-    assert_int_equal(jy_decision_csv_read(bad_header, sizeof(bad_header) - 1, today, collect, &c,
-                                          &err),
-                     JY_INVALID);
+    assert_int_equal(
+        jy_decision_csv_read(bad_header, sizeof(bad_header) - 1, today, collect, &c, &err),
+        JY_INVALID);
     assert_string_equal(err.reason, "bad_header");
     static const char unterminated[] = HEADER "\nA,\"x\n";
-    assert_int_equal(jy_decision_csv_read(unterminated, sizeof(unterminated) - 1, today, collect,
-                                          &c, &err),
-                     JY_INVALID);
+    assert_int_equal(
+        jy_decision_csv_read(unterminated, sizeof(unterminated) - 1, today, collect, &c, &err),
+        JY_INVALID);
     assert_string_equal(err.reason, "bad_csv");
     assert_int_equal(jy_decision_csv_read("", 0, today, collect, &c, &err), JY_INVALID);
     assert_string_equal(err.reason, "empty");
@@ -251,9 +250,9 @@ static void test_reconcile(void **state)
     (void)state;
     struct jy_fines_settlement *s = settlement();
     static const char conf[] = "decision_number,amount_fen\n"
-                               "d3,9999\n"  /* amount differs */
-                               "D9,100\n"   /* not ours */
-                               "D2,100\n"   /* reversed here */
+                               "d3,9999\n" /* amount differs */
+                               "D9,100\n"  /* not ours */
+                               "D2,100\n"  /* reversed here */
                                "bad number,1\n";
     struct jy_fines_reconciliation *r = NULL;
     struct jy_error err;
@@ -283,9 +282,9 @@ static void test_reconcile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_row),       cmocka_unit_test(test_bad_rows),
+        cmocka_unit_test(test_good_row),           cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_days_and_surcharge), cmocka_unit_test(test_file),
-        cmocka_unit_test(test_settlement_csv), cmocka_unit_test(test_reconcile),
+        cmocka_unit_test(test_settlement_csv),     cmocka_unit_test(test_reconcile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
