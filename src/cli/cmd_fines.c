@@ -172,6 +172,14 @@ int jy_cmd_settle(int argc, char **argv)
     struct jy_date day;
     if (!date || strlen(date) != 10 || jy_date_parse(date, 10, &day, NULL) != JY_OK)
         return jy_cli_usage_error("settle", u, "give the day as YYYY-MM-DD");
+    /* Settling a database that is not there is a typo, not an empty day. */
+    FILE *exists = fopen(db ? db : JY_STORE_DEFAULT_PATH, "rb");
+    if (!exists) {
+        fprintf(stderr, "jingyou settle: no database at %s\n",
+                jy_cli_quote(db ? db : JY_STORE_DEFAULT_PATH, q));
+        return JY_EXIT_FAIL;
+    }
+    fclose(exists);
     char *conf_text = NULL;
     size_t conf_len = 0;
     if (confirmation &&

@@ -307,6 +307,9 @@ csv_sum=$(grep '^payment,' settlement.csv | tr -d '\r' | awk -F, '{s += $NF} END
 cmp -s cli.csv settlement.csv || fail "jingyou settle wrote another file than the API"
 expect_line settle.out "\\($total fen\\)"
 
+"$jingyou" settle 2026-11-30 --db "$tmp/nosuch.db" >nosuch.out 2>&1 && fail "settle on no database"
+[[ ! -e $tmp/nosuch.db ]] || fail "settle created a database"
+
 # The police's confirmation: every payment but T0000, one they know and we do not, and T0034
 # with another amount.
 {
