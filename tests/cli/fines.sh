@@ -16,6 +16,9 @@
 #   reconciliation (upload and --confirmation): matched, missing, unexpected.
 # - W01: intake, review, approval by the police with decision number and points (validated),
 #   archive; the application shows what was recorded.
+# - The next day (the server restarted with the clock a day on): a reversal of yesterday's
+#   payment is 409 not_same_day, the surcharge has grown by a day, yesterday's settlement is
+#   unchanged.
 #
 # Usage: tests/cli/fines.sh path/to/jingyou
 set -euo pipefail
@@ -387,6 +390,35 @@ call archive POST "/api/v1/applications/$w01/complete" "${json[@]}" -d '{"statio
 expect 200
 [[ $(jq -c '[.state, .violation.points]' out.json) == '["completed",3]' ]] ||
     fail "W01 archived: $(cat out.json)"
+
+# ---- the next day: yesterday's payments are settled; a reversal is refused ----
+
+kill "$server"
+wait "$server" || fail "the server did not stop cleanly"
+server=
+"$jingyou" serve --db "$db" --port 0 --clock 2026-12-01T02:00:00Z >server.out 2>server.err &
+server=$!
+for _ in $(seq 1 100); do
+    [[ -s server.out ]] && break
+    kill -0 "$server" 2>/dev/null || fail "the server did not start again"
+    sleep 0.1
+done
+port=$(head -1 server.out | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
+base=http://127.0.0.1:$port
+login clerk
+login police
+login manager
+call police POST "/api/v1/fine-payments/$pay10/reverse" "${json[@]}" -d '{"reason":"too late"}'
+expect 409 not_same_day
+call clerk GET /api/v1/decisions/T0010
+[[ $(jq -c '[.open, .payment_id]' out.json) == "[false,$pay10]" ]] || fail "still paid: $(cat out.json)"
+call clerk GET /api/v1/decisions/T0001
+[[ $(jq -c '[.days_overdue, .surcharge_fen, .total_fen]' out.json) == '[2,1200,21200]' ]] ||
+    fail "a day later: $(cat out.json)"
+call manager GET /api/v1/fine-settlements/2026-11-30
+[[ $(jq .amount_fen out.json) == "$total" ]] || fail "yesterday's settlement changed: $(cat out.json)"
+call manager GET /api/v1/fine-settlements/today
+[[ $(jq -c '[.date, .count]' out.json) == '["2026-12-01",0]' ]] || fail "today: $(cat out.json)"
 
 "$jingyou" audit verify --db "$db" >/dev/null || fail "the event chain is broken"
 echo "fines: all checks passed"
