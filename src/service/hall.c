@@ -163,6 +163,8 @@ enum jy_err jy_hall_take_ticket(struct jy_service *svc, const char *category,
     snprintf(seq_name, sizeof(seq_name), "hall.%s.%s", c->code, t.day);
     IN_TRANSACTION(conn, e, err, {
         e = jy_store_sequence_next(conn, seq_name, &t.seq, err);
+        if (e == JY_OK)
+            e = jy_store_sequence_next(conn, "hall.queue", &t.queue_seq, err);
         if (e == JY_OK && t.seq > JY_HALL_TICKETS_PER_DAY)
             e = jy_error_set(err, JY_CONFLICT, "tickets_exhausted", "category",
                              "%d tickets of this category were taken today, the most there are",
@@ -172,8 +174,7 @@ enum jy_err jy_hall_take_ticket(struct jy_service *svc, const char *category,
             e = jy_store_hall_ticket_insert(conn, &t, &t.id, err);
         }
         if (e == JY_OK)
-            e = jy_store_hall_waiting_ahead(conn, t.day, t.category, t.queued_at, t.id, &ahead,
-                                            err);
+            e = jy_store_hall_waiting_ahead(conn, t.day, t.category, t.queue_seq, &ahead, err);
     });
     if (e != JY_OK)
         return e;
@@ -200,8 +201,8 @@ enum jy_err jy_hall_ticket(struct jy_service *svc, const char *day, const char *
         return e;
     int64_t ahead = 0;
     if (is(t.status, "waiting") &&
-        (e = jy_store_hall_waiting_ahead(conn, t.day, t.category, t.queued_at, t.id, &ahead,
-                                         err)) != JY_OK)
+        (e = jy_store_hall_waiting_ahead(conn, t.day, t.category, t.queue_seq, &ahead, err)) !=
+            JY_OK)
         return e;
     *ret = t;
     *ret_ahead = ahead;
@@ -234,8 +235,7 @@ size_t jy_hall_call_event(const struct jy_store_hall_ticket *t,
     json_decref(o);
     if (!data)
         return 0;
-    int n = snprintf(buf, size, "id: %" PRId64 ".%" PRId64 "\nevent: call\ndata: %s\n\n", t->id,
-                     t->recalls, data);
+    int n = snprintf(buf, size, "id: %" PRId64 "\nevent: call\ndata: %s\n\n", t->call_seq, data);
     free(data);
     if (n < 0 || (size_t)n >= size)
         return 0;
@@ -383,8 +383,10 @@ enum jy_err jy_hall_call_next(struct jy_service *svc, const struct jy_actor *act
             t.window = window;
             t.staff_user_id = actor->user_id;
             t.recalls = 0;
-            e = jy_store_hall_ticket_update(conn, &t, err);
+            e = jy_store_sequence_next(conn, "hall.calls", &t.call_seq, err);
         }
+        if (e == JY_OK && found)
+            e = jy_store_hall_ticket_update(conn, &t, err);
     });
     if (e != JY_OK)
         return e;
@@ -436,6 +438,7 @@ enum jy_err jy_hall_act(struct jy_service *svc, const struct jy_actor *actor, in
             if (action == JY_HALL_RECALL) {
                 t.recalls++;
                 t.called_at = now;
+                e = jy_store_sequence_next(conn, "hall.calls", &t.call_seq, err);
             } else if (action == JY_HALL_SKIP) {
                 if (t.recalls < skip_after) {
                     e = jy_error_set(err, JY_CONFLICT, "recalls_remaining", "ticket",
@@ -498,12 +501,14 @@ enum jy_err jy_hall_requeue(struct jy_service *svc, const struct jy_actor *actor
         if (e == JY_OK) {
             jy_strlcpy(t.status, "waiting", sizeof(t.status));
             t.queued_at = now;
+            e = jy_store_sequence_next(conn, "hall.queue", &t.queue_seq, err);
             t.window = 0;
             t.staff_user_id = 0;
             t.recalls = 0;
             t.called_at = 0;
             t.skipped_at = 0;
-            e = jy_store_hall_ticket_update(conn, &t, err);
+            if (e == JY_OK)
+                e = jy_store_hall_ticket_update(conn, &t, err);
         }
     });
     if (e == JY_OK)

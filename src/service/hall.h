@@ -18,7 +18,7 @@
  * published, after its commit, to the display's broadcaster (jy_service_hall_calls) as one
  * server-sent event:
  *
- *     id: 12.0
+ *     id: 41
  *     event: call
  *     data: {"number":"A007","window":3,"window_name_zh":"3号窗口",…,"recall":0,"at":"…"}
  *

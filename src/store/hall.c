@@ -12,7 +12,7 @@
     "id, day, category, seq, number, status, issued_at, queued_at,"                                \
     " coalesce(first_called_at, 0), coalesce(called_at, 0), coalesce(window, 0),"                  \
     " coalesce(staff_user_id, 0), recalls, coalesce(started_at, 0), coalesce(finished_at, 0),"     \
-    " coalesce(skipped_at, 0)"
+    " coalesce(skipped_at, 0), coalesce(call_seq, 0), queue_seq"
 
 static enum jy_err stmt_error(struct jy_error *err)
 {
@@ -40,6 +40,8 @@ static enum jy_err read_ticket(sqlite3_stmt *st, struct jy_store_hall_ticket *t,
     t->started_at = sqlite3_column_int64(st, 13);
     t->finished_at = sqlite3_column_int64(st, 14);
     t->skipped_at = sqlite3_column_int64(st, 15);
+    t->call_seq = sqlite3_column_int64(st, 16);
+    t->queue_seq = sqlite3_column_int64(st, 17);
     return JY_OK;
 }
 
@@ -214,8 +216,8 @@ enum jy_err jy_store_hall_ticket_insert(struct jy_store_conn *conn,
                                         struct jy_error *err)
 {
     static const char sql[] =
-        "INSERT INTO hall_tickets (day, category, seq, number, status, issued_at, queued_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        "INSERT INTO hall_tickets (day, category, seq, number, status, issued_at, queued_at,"
+        " queue_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
         return stmt_error(err);
@@ -226,6 +228,7 @@ enum jy_err jy_store_hall_ticket_insert(struct jy_store_conn *conn,
     sqlite3_bind_text(st, 5, t->status, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 6, t->issued_at);
     sqlite3_bind_int64(st, 7, t->queued_at);
+    sqlite3_bind_int64(st, 8, t->queue_seq);
     enum jy_err e = jy__store_step_done(conn, st, err);
     if (e == JY_OK)
         *ret_id = sqlite3_last_insert_rowid(jy_store_conn_db(conn));
@@ -238,7 +241,7 @@ enum jy_err jy_store_hall_ticket_update(struct jy_store_conn *conn,
     static const char sql[] =
         "UPDATE hall_tickets SET status = ?2, queued_at = ?3, first_called_at = ?4,"
         " called_at = ?5, window = ?6, staff_user_id = ?7, recalls = ?8, started_at = ?9,"
-        " finished_at = ?10, skipped_at = ?11 WHERE id = ?1";
+        " finished_at = ?10, skipped_at = ?11, call_seq = ?12, queue_seq = ?13 WHERE id = ?1";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
         return stmt_error(err);
@@ -253,6 +256,8 @@ enum jy_err jy_store_hall_ticket_update(struct jy_store_conn *conn,
     bind_or_null(st, 9, t->started_at);
     bind_or_null(st, 10, t->finished_at);
     bind_or_null(st, 11, t->skipped_at);
+    bind_or_null(st, 12, t->call_seq);
+    sqlite3_bind_int64(st, 13, t->queue_seq);
     return jy__store_step_done(conn, st, err);
 }
 
@@ -296,7 +301,7 @@ enum jy_err jy_store_hall_next_waiting(struct jy_store_conn *conn, const char *d
 {
     static const char sql[] = "SELECT " TICKET_COLUMNS " FROM hall_tickets"
                               " WHERE day = ?1 AND category = ?2 AND status = 'waiting'"
-                              " ORDER BY queued_at, id LIMIT 1";
+                              " ORDER BY queue_seq LIMIT 1";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
         return stmt_error(err);
@@ -306,19 +311,18 @@ enum jy_err jy_store_hall_next_waiting(struct jy_store_conn *conn, const char *d
 }
 
 enum jy_err jy_store_hall_waiting_ahead(struct jy_store_conn *conn, const char *day,
-                                        const char *category, int64_t queued_at, int64_t id,
-                                        int64_t *ret, struct jy_error *err)
+                                        const char *category, int64_t queue_seq, int64_t *ret,
+                                        struct jy_error *err)
 {
     static const char sql[] =
         "SELECT count(*) FROM hall_tickets WHERE day = ?1 AND category = ?2"
-        " AND status = 'waiting' AND (queued_at < ?3 OR (queued_at = ?3 AND id < ?4))";
+        " AND status = 'waiting' AND queue_seq < ?3";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
         return stmt_error(err);
     sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, category, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, queued_at);
-    sqlite3_bind_int64(st, 4, id);
+    sqlite3_bind_int64(st, 3, queue_seq);
     enum jy_err e = JY_OK;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -366,7 +370,7 @@ enum jy_err jy_store_hall_recent_calls(struct jy_store_conn *conn, const char *d
 {
     static const char sql[] = "SELECT " TICKET_COLUMNS " FROM hall_tickets"
                               " WHERE day = ?1 AND called_at IS NOT NULL"
-                              " ORDER BY called_at DESC, id DESC LIMIT ?2";
+                              " ORDER BY call_seq DESC LIMIT ?2";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
         return stmt_error(err);

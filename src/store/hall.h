@@ -54,6 +54,8 @@ struct jy_store_hall_ticket {
     int64_t staff_user_id; /* 0: none yet */
     int64_t recalls;
     int64_t started_at, finished_at, skipped_at;
+    int64_t queue_seq; /* its place in the queue (sequence "hall.queue"), set at take and requeue */
+    int64_t call_seq; /* the hall's call counter at its latest call (sequence "hall.calls") */
 };
 
 /* The categories, by sort then code, into `ret` (caller's array of `max`); `*ret_n` their
@@ -99,16 +101,15 @@ enum jy_err jy_store_hall_ticket_at_window(struct jy_store_conn *conn, const cha
                                            struct jy_store_hall_ticket *ret, bool *ret_found,
                                            struct jy_error *err);
 
-/* The oldest waiting ticket of `category` on `day` (by queued_at, then id), if any. */
+/* The first waiting ticket of `category` on `day` (by queue_seq), if any. */
 enum jy_err jy_store_hall_next_waiting(struct jy_store_conn *conn, const char *day,
                                        const char *category, struct jy_store_hall_ticket *ret,
                                        bool *ret_found, struct jy_error *err);
 
-/* How many tickets of `category` on `day` wait ahead of a ticket queued at (`queued_at`, `id`);
- * with `id` INT64_MAX, all that wait. */
+/* How many tickets of `category` on `day` wait ahead of the place `queue_seq` in the queue. */
 enum jy_err jy_store_hall_waiting_ahead(struct jy_store_conn *conn, const char *day,
-                                        const char *category, int64_t queued_at, int64_t id,
-                                        int64_t *ret, struct jy_error *err);
+                                        const char *category, int64_t queue_seq, int64_t *ret,
+                                        struct jy_error *err);
 
 /* Called for each ticket of a listing; return false to stop. */
 typedef bool jy_store_hall_ticket_fn(void *ctx, const struct jy_store_hall_ticket *t);

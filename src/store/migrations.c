@@ -269,8 +269,12 @@ static const char migration_6_sql[] =
     "    issued_at       INTEGER NOT NULL,  -- UTC seconds, at the kiosk\n"
     "    queued_at       INTEGER NOT NULL,  -- UTC seconds; its place in the queue (issued_at,\n"
     "                                       -- or when a skipped ticket was put back)\n"
+    "    queue_seq       INTEGER NOT NULL,  -- the hall's queue counter at that moment: first\n"
+    "                                       -- in, first called, even within one second\n"
     "    first_called_at INTEGER,           -- UTC seconds, its first call\n"
     "    called_at       INTEGER,           -- UTC seconds, its latest call or recall\n"
+    "    call_seq        INTEGER,           -- the hall's call counter at that call: orders the\n"
+    "                                       -- calls of one second for the display\n"
     "    window          INTEGER REFERENCES hall_windows (number), -- where it is called\n"
     "    staff_user_id   INTEGER REFERENCES users (id), -- who called it\n"
     "    recalls         INTEGER NOT NULL DEFAULT 0 CHECK (recalls >= 0), -- since the call\n"
@@ -280,7 +284,7 @@ static const char migration_6_sql[] =
     "    UNIQUE (day, number)\n"
     ") STRICT;\n"
     /* call next: the oldest waiting ticket of a category today. */
-    "CREATE INDEX hall_tickets_queue ON hall_tickets (day, category, status, queued_at, id);\n";
+    "CREATE INDEX hall_tickets_queue ON hall_tickets (day, category, status, queue_seq);\n";
 
 /* ---- the list ---- */
 
