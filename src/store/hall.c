@@ -314,9 +314,8 @@ enum jy_err jy_store_hall_waiting_ahead(struct jy_store_conn *conn, const char *
                                         const char *category, int64_t queue_seq, int64_t *ret,
                                         struct jy_error *err)
 {
-    static const char sql[] =
-        "SELECT count(*) FROM hall_tickets WHERE day = ?1 AND category = ?2"
-        " AND status = 'waiting' AND queue_seq < ?3";
+    static const char sql[] = "SELECT count(*) FROM hall_tickets WHERE day = ?1 AND category = ?2"
+                              " AND status = 'waiting' AND queue_seq < ?3";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
         return stmt_error(err);

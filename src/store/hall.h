@@ -55,7 +55,7 @@ struct jy_store_hall_ticket {
     int64_t recalls;
     int64_t started_at, finished_at, skipped_at;
     int64_t queue_seq; /* its place in the queue (sequence "hall.queue"), set at take and requeue */
-    int64_t call_seq; /* the hall's call counter at its latest call (sequence "hall.calls") */
+    int64_t call_seq;  /* the hall's call counter at its latest call (sequence "hall.calls") */
 };
 
 /* The categories, by sort then code, into `ret` (caller's array of `max`); `*ret_n` their
