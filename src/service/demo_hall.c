@@ -68,8 +68,13 @@ enum jy_err jy_demo_hall(struct jy_service *svc, const char *password_hash, stru
         if ((e = jy_auth_user_add(svc, &u, NULL, err)) != JY_OK)
             return e;
     }
-    /* A morning: 18 tickets over the three categories; windows 1, 3 and 5 open and serve a
-     * few (the service's clock is the demo's "now", so the morning is today). */
+    /* A morning: 18 tickets over the three categories taken over the last 90 minutes (from
+     * midnight when the day is younger), and windows 1, 3 and 5 serving a few of them, a few
+     * minutes each, so that the figures have waiting and service times. */
+    int64_t now = jy_service_now(svc);
+    int64_t midnight = now - (now + 8 * 3600) % 86400; /* Asia/Shanghai is UTC+8 */
+    int64_t start = now - 90 * 60 < midnight ? midnight : now - 90 * 60;
+    int64_t step = (now - start) / 40; /* 18 tickets, then the windows' work after them */
     static const char *const taken[] = {
         "licence", "vehicle", "licence", "fines",   "vehicle", "licence",
         "licence", "vehicle", "fines",   "licence", "vehicle", "licence",
@@ -78,7 +83,8 @@ enum jy_err jy_demo_hall(struct jy_service *svc, const char *password_hash, stru
     for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
         struct jy_store_hall_ticket t;
         int64_t ahead;
-        if ((e = jy_hall_take_ticket(svc, taken[i], &t, &ahead, err)) != JY_OK)
+        if ((e = jy_hall_take_ticket_at(svc, taken[i], start + (int64_t)i * step, &t, &ahead,
+                                        err)) != JY_OK)
             return e;
     }
     static const int open[] = {1, 3, 5};
@@ -89,17 +95,21 @@ enum jy_err jy_demo_hall(struct jy_service *svc, const char *password_hash, stru
         if ((e = hall_actor(conn, name, &a, err)) != JY_OK ||
             (e = jy_hall_window_open(svc, &a, open[i], err)) != JY_OK)
             return e;
-        /* Each serves two tickets and calls a third. */
+        /* Each serves two tickets and calls a third; window i works from ticket 6 on. */
+        int64_t at = start + (int64_t)(6 + i) * step;
         for (int k = 0; k < 3; k++) {
             struct jy_store_hall_ticket t;
             bool found = false;
-            if ((e = jy_hall_call_next(svc, &a, open[i], &t, &found, err)) != JY_OK)
+            if ((e = jy_hall_call_next_at(svc, &a, open[i], at, &t, &found, err)) != JY_OK)
                 return e;
             if (!found || k == 2)
                 break;
-            if ((e = jy_hall_act(svc, &a, open[i], t.number, JY_HALL_START, &t, err)) != JY_OK ||
-                (e = jy_hall_act(svc, &a, open[i], t.number, JY_HALL_FINISH, &t, err)) != JY_OK)
+            if ((e = jy_hall_act_at(svc, &a, open[i], t.number, JY_HALL_START, at + step / 3, &t,
+                                    err)) != JY_OK ||
+                (e = jy_hall_act_at(svc, &a, open[i], t.number, JY_HALL_FINISH,
+                                    at + (4 + (int64_t)k * 3) * step, &t, err)) != JY_OK)
                 return e;
+            at += (5 + (int64_t)k * 3) * step;
         }
     }
     return JY_OK;

@@ -130,6 +130,13 @@ enum jy_err jy_hall_take_ticket(struct jy_service *svc, const char *category,
                                 struct jy_store_hall_ticket *ret, int64_t *ret_ahead,
                                 struct jy_error *err)
 {
+    return jy_hall_take_ticket_at(svc, category, jy_service_now(svc), ret, ret_ahead, err);
+}
+
+enum jy_err jy_hall_take_ticket_at(struct jy_service *svc, const char *category, int64_t now,
+                                   struct jy_store_hall_ticket *ret, int64_t *ret_ahead,
+                                   struct jy_error *err)
+{
     if (!category || !*category)
         return jy_error_set(err, JY_INVALID, "missing_field", "category", "category is required");
     struct jy_store_conn *conn;
@@ -151,10 +158,9 @@ enum jy_err jy_hall_take_ticket(struct jy_service *svc, const char *category,
         return jy_error_set(err, JY_CONFLICT, "category_closed", "category",
                             "this category takes no tickets now");
 
-    int64_t now = jy_service_now(svc);
     struct jy_store_hall_ticket t;
     memset(&t, 0, sizeof(t));
-    today(svc, t.day);
+    jy_date_format(jy_date_from_unix_shanghai(now), t.day);
     jy_strlcpy(t.category, c->code, sizeof(t.category));
     jy_strlcpy(t.status, "waiting", sizeof(t.status));
     t.issued_at = t.queued_at = now;
@@ -351,6 +357,13 @@ enum jy_err jy_hall_call_next(struct jy_service *svc, const struct jy_actor *act
                               struct jy_store_hall_ticket *ret, bool *ret_found,
                               struct jy_error *err)
 {
+    return jy_hall_call_next_at(svc, actor, window, jy_service_now(svc), ret, ret_found, err);
+}
+
+enum jy_err jy_hall_call_next_at(struct jy_service *svc, const struct jy_actor *actor, int window,
+                                 int64_t now, struct jy_store_hall_ticket *ret, bool *ret_found,
+                                 struct jy_error *err)
+{
     if (!hall_staff(actor))
         return forbidden(err);
     struct jy_store_conn *conn;
@@ -358,8 +371,7 @@ enum jy_err jy_hall_call_next(struct jy_service *svc, const struct jy_actor *act
     if (e != JY_OK)
         return e;
     char day[JY_DATE_TEXT_SIZE];
-    today(svc, day);
-    int64_t now = jy_service_now(svc);
+    jy_date_format(jy_date_from_unix_shanghai(now), day);
     struct jy_store_hall_window w;
     struct jy_store_hall_ticket t;
     bool found = false;
@@ -402,6 +414,13 @@ enum jy_err jy_hall_act(struct jy_service *svc, const struct jy_actor *actor, in
                         const char *number, enum jy_hall_action action,
                         struct jy_store_hall_ticket *ret, struct jy_error *err)
 {
+    return jy_hall_act_at(svc, actor, window, number, action, jy_service_now(svc), ret, err);
+}
+
+enum jy_err jy_hall_act_at(struct jy_service *svc, const struct jy_actor *actor, int window,
+                           const char *number, enum jy_hall_action action, int64_t now,
+                           struct jy_store_hall_ticket *ret, struct jy_error *err)
+{
     if (!hall_staff(actor))
         return forbidden(err);
     if (!number || !*number)
@@ -414,8 +433,7 @@ enum jy_err jy_hall_act(struct jy_service *svc, const struct jy_actor *actor, in
         return e;
     int skip_after = jy_hall_skip_after(svc);
     char day[JY_DATE_TEXT_SIZE];
-    today(svc, day);
-    int64_t now = jy_service_now(svc);
+    jy_date_format(jy_date_from_unix_shanghai(now), day);
     struct jy_store_hall_window w;
     struct jy_store_hall_ticket t;
     IN_TRANSACTION(conn, e, err, {
@@ -682,6 +700,14 @@ static void finish_group(struct group *g)
     free(g->service.v);
 }
 
+/* Windows by number (their keys are the numbers as text). */
+static int by_window(const void *a, const void *b)
+{
+    long x = strtol(((const struct jy_hall_times *)a)->key, NULL, 10);
+    long y = strtol(((const struct jy_hall_times *)b)->key, NULL, 10);
+    return (x > y) - (x < y);
+}
+
 enum jy_err jy_hall_figures(struct jy_service *svc, const struct jy_actor *actor, const char *day,
                             struct jy_hall_figures *ret, struct jy_error *err)
 {
@@ -717,6 +743,7 @@ enum jy_err jy_hall_figures(struct jy_service *svc, const struct jy_actor *actor
         finish_group(&c->cats[i]);
     for (size_t i = 0; i < f->n_windows; i++)
         finish_group(&c->wins[i]);
+    qsort(f->windows, f->n_windows, sizeof(f->windows[0]), by_window);
     if (e == JY_OK)
         *ret = *f;
 out:

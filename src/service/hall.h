@@ -56,6 +56,12 @@ enum jy_err jy_hall_take_ticket(struct jy_service *svc, const char *category,
                                 struct jy_store_hall_ticket *ret, int64_t *ret_ahead,
                                 struct jy_error *err);
 
+/* As jy_hall_take_ticket, at time `now` (UTC seconds) instead of the service's clock; the
+ * ticket belongs to `now`'s day. For the demo's morning. */
+enum jy_err jy_hall_take_ticket_at(struct jy_service *svc, const char *category, int64_t now,
+                                   struct jy_store_hall_ticket *ret, int64_t *ret_ahead,
+                                   struct jy_error *err);
+
 /* Ticket `number` of `day` (NULL: today) and how many wait ahead of it (0 unless waiting).
  * Errors: JY_INVALID "bad_date"; JY_NOT_FOUND "no_such_ticket". */
 enum jy_err jy_hall_ticket(struct jy_service *svc, const char *day, const char *number,
@@ -82,6 +88,11 @@ enum jy_err jy_hall_call_next(struct jy_service *svc, const struct jy_actor *act
                               struct jy_store_hall_ticket *ret, bool *ret_found,
                               struct jy_error *err);
 
+/* As jy_hall_call_next, at time `now` (its day's tickets). For the demo's morning. */
+enum jy_err jy_hall_call_next_at(struct jy_service *svc, const struct jy_actor *actor, int window,
+                                 int64_t now, struct jy_store_hall_ticket *ret, bool *ret_found,
+                                 struct jy_error *err);
+
 /* What a window does to the ticket called there. */
 enum jy_hall_action {
     JY_HALL_RECALL, /* called → called, recalls + 1, announced again */
@@ -98,6 +109,11 @@ enum jy_hall_action {
 enum jy_err jy_hall_act(struct jy_service *svc, const struct jy_actor *actor, int window,
                         const char *number, enum jy_hall_action action,
                         struct jy_store_hall_ticket *ret, struct jy_error *err);
+
+/* As jy_hall_act, at time `now` (its day's tickets). For the demo's morning. */
+enum jy_err jy_hall_act_at(struct jy_service *svc, const struct jy_actor *actor, int window,
+                           const char *number, enum jy_hall_action action, int64_t now,
+                           struct jy_store_hall_ticket *ret, struct jy_error *err);
 
 /* Put today's skipped ticket `number` back in its queue (at the end: queued now), on the
  * citizen's request. Errors: JY_FORBIDDEN "forbidden"; JY_NOT_FOUND "no_such_ticket";
