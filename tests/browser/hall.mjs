@@ -77,12 +77,15 @@ await scenario('window 5 finishes its ticket in hand, calls the kiosk\'s ticket,
   await page.context().close();
 });
 
-await scenario('the slip\'s QR page says which window to go to', async () => {
+await scenario('the slip\'s QR page says which window to go to; the display in English', async () => {
   const page = await newPage({ width: 390, height: 844 });
   await page.goto(`${base}/ticket.html?number=${number}&date=2026-11-30`);
   await page.waitForFunction(() => document.getElementById('ticket-status').textContent.includes('5 号窗口'));
   await shot(page, 'hall-ticket');
   await page.context().close();
+  await display.click('#lang-switch');
+  await display.waitForFunction(() => document.getElementById('latest-window').textContent === 'Please go to Window 5');
+  expect((await display.textContent('#latest-window-en')).includes('5号窗口'), 'the Chinese under the English');
   await display.context().close();
 });
 

@@ -22,8 +22,10 @@ function windowName(c) {
 function render() {
   const c = calls[0];
   document.getElementById('latest-number').textContent = c ? c.number : '—';
-  document.getElementById('latest-window').textContent = c ? t('display.to_window', { w: c.window_name_zh }) : '';
-  document.getElementById('latest-window-en').textContent = c ? `${c.number} → ${c.window_name_en}` : '';
+  // The other language under the main one, for everyone in the hall.
+  const other = currentLang() === 'en' ? c && c.window_name_zh : c && c.window_name_en;
+  document.getElementById('latest-window').textContent = c ? t('display.to_window', { w: windowName(c) }) : '';
+  document.getElementById('latest-window-en').textContent = c ? `${c.number} → ${other}` : '';
   historyList.replaceChildren(...calls.slice(1, HISTORY + 1).map((h) =>
     el('li', { 'data-number': h.number }, el('span', { class: 'n' }, h.number), el('span', {}, windowName(h)))));
 }
