@@ -44,6 +44,7 @@ static const char *const roads[] = {
 
 static const struct jy_demo_login logins[] = {
     {"clerk", "clerk", "彭刘杨路支局受理员"},
+    {"window1", "clerk", "大厅1号窗口（window1 … window5）"},
     {"review", "operator", "审核岗操作员"},
     {"approval", "operator", "审批岗操作员"},
     {"print", "operator", "打印岗操作员"},
@@ -525,6 +526,8 @@ enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err)
         e = jy_store_commit(conn, err);
     else
         jy_store_rollback(conn);
+    if (e == JY_OK)
+        e = jy_demo_hall(svc, hash, err);
     /* Then the back office works on them, each step a use case of its own, as in real life: a
      * failure here leaves a consistent city with fewer applications moved along. */
     for (unsigned k = 0; e == JY_OK && k < n_made; k++) {

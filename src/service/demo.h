@@ -41,4 +41,10 @@ enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err);
  * clerks through jy_fines_pay(), one of them reversed by the police. Called by jy_demo_seed(). */
 enum jy_err jy_demo_fines_seed(struct jy_service *svc, struct jy_error *err);
 
+/* The demo hall (demo_hall.c): five windows with their priorities, a clerk for each
+ * ("window1" … "window5", password hash `password_hash`), and a morning of tickets taken, some
+ * called and served, through the hall's use cases. Called by jy_demo_seed() once the city is
+ * there. */
+enum jy_err jy_demo_hall(struct jy_service *svc, const char *password_hash, struct jy_error *err);
+
 #endif /* JY_DEMO_H */

@@ -286,12 +286,74 @@ static const char migration_fines_sql[] =
     "    approved_at     INTEGER NOT NULL       -- UTC seconds\n"
     ") STRICT;\n";
 
+/* ---- migration 4: the hall queue (叫号) ---- */
+
+static const char migration_hall_sql[] =
+    "CREATE TABLE hall_categories (\n"
+    "    -- hall_categories: the service categories a kiosk offers; each issues its own\n"
+    "    -- ticket numbers, its prefix letter and a sequence per day (A001, A002 …).\n"
+    "    code    TEXT NOT NULL PRIMARY KEY        -- 'vehicle', 'licence', 'fines'\n"
+    "            CHECK (length(code) BETWEEN 1 AND 32),\n"
+    "    prefix  TEXT NOT NULL UNIQUE             -- one capital letter on the ticket\n"
+    "            CHECK (length(prefix) = 1 AND prefix GLOB '[A-Z]'),\n"
+    "    name_zh TEXT NOT NULL,                   -- 机动车业务\n"
+    "    name_en TEXT NOT NULL,                   -- Vehicle services\n"
+    "    sort    INTEGER NOT NULL DEFAULT 0,      -- order of the kiosk's buttons\n"
+    "    active  INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)) -- 0: no new tickets\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "INSERT INTO hall_categories (code, prefix, name_zh, name_en, sort) VALUES\n"
+    "    ('vehicle', 'A', '机动车业务', 'Vehicle services', 1),\n"
+    "    ('licence', 'B', '驾驶证业务', 'Driving licence services', 2),\n"
+    "    ('fines', 'C', '违法处理/罚款', 'Violations and fines', 3);\n"
+
+    "CREATE TABLE hall_windows (\n"
+    "    -- hall_windows: the service windows (窗口) of the centre's hall.\n"
+    "    number        INTEGER PRIMARY KEY CHECK (number BETWEEN 1 AND 99), -- 1号窗口\n"
+    "    name_zh       TEXT NOT NULL,      -- 1号窗口\n"
+    "    name_en       TEXT NOT NULL,      -- Window 1\n"
+    "    categories    TEXT NOT NULL,      -- category codes it serves, most urgent first:\n"
+    "                                      -- 'licence,vehicle' calls licence tickets first\n"
+    "    staff_user_id INTEGER REFERENCES users (id), -- who is at the window; NULL: closed\n"
+    "    staffed_at    INTEGER             -- UTC seconds, when that user opened it\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE hall_tickets (\n"
+    "    -- hall_tickets: one ticket taken at a kiosk, and what became of it. Waiting time is\n"
+    "    -- first_called_at - issued_at; service time finished_at - started_at.\n"
+    "    id              INTEGER PRIMARY KEY,\n"
+    "    day             TEXT NOT NULL,     -- civil date in Asia/Shanghai, YYYY-MM-DD\n"
+    "    category        TEXT NOT NULL REFERENCES hall_categories (code),\n"
+    "    seq             INTEGER NOT NULL CHECK (seq >= 1), -- the day's sequence in category\n"
+    "    number          TEXT NOT NULL,     -- prefix and seq: 'A007'\n"
+    "    status          TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'serving',\n"
+    "                                                    'done', 'skipped')),\n"
+    "    issued_at       INTEGER NOT NULL,  -- UTC seconds, at the kiosk\n"
+    "    queued_at       INTEGER NOT NULL,  -- UTC seconds; its place in the queue (issued_at,\n"
+    "                                       -- or when a skipped ticket was put back)\n"
+    "    queue_seq       INTEGER NOT NULL,  -- the hall's queue counter at that moment: first\n"
+    "                                       -- in, first called, even within one second\n"
+    "    first_called_at INTEGER,           -- UTC seconds, its first call\n"
+    "    called_at       INTEGER,           -- UTC seconds, its latest call or recall\n"
+    "    call_seq        INTEGER,           -- the hall's call counter at that call: orders the\n"
+    "                                       -- calls of one second for the display\n"
+    "    window          INTEGER REFERENCES hall_windows (number), -- where it is called\n"
+    "    staff_user_id   INTEGER REFERENCES users (id), -- who called it\n"
+    "    recalls         INTEGER NOT NULL DEFAULT 0 CHECK (recalls >= 0), -- since the call\n"
+    "    started_at      INTEGER,           -- UTC seconds, service started\n"
+    "    finished_at     INTEGER,           -- UTC seconds, service finished\n"
+    "    skipped_at      INTEGER,           -- UTC seconds, skipped as absent\n"
+    "    UNIQUE (day, number)\n"
+    ") STRICT;\n"
+    /* call next: the oldest waiting ticket of a category today. */
+    "CREATE INDEX hall_tickets_queue ON hall_tickets (day, category, status, queue_seq);\n";
+
 /* ---- the list ---- */
 
 const struct jy__store_migration jy__store_migrations[] = {
     {1, "schema", migration_1_sql},
     {2, "application search indexes", migration_2_sql},
     {3, "fines and violation handling", migration_fines_sql},
+    {4, "hall queue", migration_hall_sql},
 };
 
 const size_t jy__store_migrations_count =
