@@ -137,6 +137,10 @@
 /* Longest SQL text the statement cache accepts (the program's own statements are well under
  * 4 KiB; this catches a runaway generated statement). */
 #define JY_STORE_SQL_MAX_BYTES (64 * 1024)
+/* Pieces of write work the group-commit writer (src/store/writer) runs in one transaction at
+ * most; more waiting go into the next. Bounds how long one commit holds the write lock and how
+ * long the first caller of a batch waits for the last one's work. */
+#define JY_STORE_WRITER_BATCH_MAX 256
 /* Longest database file path. */
 #define JY_STORE_PATH_MAX_BYTES 4096
 /* Longest name of a number sequence ("appno.420100.2026", "s10.EA"). */

@@ -21,6 +21,7 @@
 #include "core/catalog.h"
 #include "error.h"
 #include "store/store.h"
+#include "store/writer.h"
 
 /* The roles of DESIGN §2. */
 enum jy_role {
@@ -78,6 +79,9 @@ struct jy_service_config {
                                in a receipt's QR ("https://jy.example.cn"; printable ASCII, no
                                trailing '/' needed, at most JY_SERVICE_PUBLIC_URL_MAX_BYTES);
                                NULL: "http://127.0.0.1:8080". Copied. */
+    bool commit_per_request; /* every use case commits its own transaction (one fsync each)
+                                instead of handing its writes to the group-commit writer
+                                (store/writer.h); for comparisons (`serve --commit-per-request`) */
 };
 
 /* Opaque. */
@@ -96,6 +100,9 @@ void jy_service_close(struct jy_service *svc);
 
 /* Borrowed parts, valid until jy_service_close(). */
 struct jy_store *jy_service_store(const struct jy_service *svc);
+/* The group-commit writer (store/writer.h) that the hot use cases (intake, claim, complete)
+ * hand their writes to; NULL when the service was opened with commit_per_request. */
+struct jy_store_writer *jy_service_writer(const struct jy_service *svc);
 const struct jy_catalog *jy_service_catalog(const struct jy_service *svc);
 const struct jy_calendar *jy_service_calendar(const struct jy_service *svc);
 const char *jy_service_documents_dir(const struct jy_service *svc);
