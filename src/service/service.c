@@ -221,6 +221,24 @@ struct jy_store_writer *jy_service_writer(const struct jy_service *svc)
     return svc->writer;
 }
 
+enum jy_err jy_service_write(struct jy_service *svc, jy_store_work_fn fn, void *ctx,
+                             struct jy_error *err)
+{
+    struct jy_store_conn *conn;
+    enum jy_err e = jy_service_conn(svc, &conn, err);
+    if (e != JY_OK)
+        return e;
+    if (svc->writer && !jy_store_in_transaction(conn))
+        return jy_store_writer_run(svc->writer, fn, ctx, err);
+    if ((e = jy_store_begin(conn, err)) != JY_OK)
+        return e;
+    if ((e = fn(conn, ctx, err)) != JY_OK) {
+        jy_store_rollback(conn);
+        return e;
+    }
+    return jy_store_commit(conn, err);
+}
+
 const struct jy_catalog *jy_service_catalog(const struct jy_service *svc)
 {
     return svc->catalog;

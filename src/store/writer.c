@@ -38,7 +38,7 @@ struct jy_store_writer {
     pthread_cond_t work;  /* signalled when a job is queued or stop is set */
     struct job *head, *tail;
     bool stop;
-    bool started;           /* the thread has its connection, or failed to get one */
+    bool started; /* the thread has its connection, or failed to get one */
     enum jy_err start_result;
     struct jy_error start_err;
     atomic_uint_fast64_t commits, jobs;
@@ -232,8 +232,8 @@ fail_cond:
     pthread_mutex_destroy(&w->lock);
 fail_mutex:
     free(w);
-    return jy_error_set(err, rc == ENOMEM || rc == EAGAIN ? JY_NOMEM : JY_INTERNAL, "pthread",
-                        NULL, "cannot start the store's writer: %s", strerror(rc));
+    return jy_error_set(err, rc == ENOMEM || rc == EAGAIN ? JY_NOMEM : JY_INTERNAL, "pthread", NULL,
+                        "cannot start the store's writer: %s", strerror(rc));
 }
 
 enum jy_err jy_store_writer_run(struct jy_store_writer *w, jy_store_work_fn fn, void *ctx,
