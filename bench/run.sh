@@ -101,11 +101,16 @@ echo "jingyou bench — $(nproc) core(s), scratch on $tmp ($fstype), ${seconds}s
 [[ $fstype == tmpfs || $fstype == ramfs ]] &&
     echo "run.sh: warning: $tmp is on $fstype, not a disk; the durable figures mean nothing" >&2
 
-# ---- the limits ----
-note "limits: fdatasync, SQLite one row per commit, 100 rows per commit"
-"$build/bench_limits" "$tmp" 3 >"$tmp/limits.jsonl" || fail "bench_limits failed"
-jq -r '[.name, .value, .unit] | @tsv' "$tmp/limits.jsonl" >>"$figures"
-jq -r '"      \(.name) \(.value) \(.unit)"' "$tmp/limits.jsonl" >&2
+# ---- the limits, measured before and after the service runs ----
+# A shared disk's fsync rate drifts with what else writes to it (on ext3/ext4 an fsync commits
+# the file system's journal, other processes' writes included), so the limits are measured at
+# both ends of the run and the higher of the two is the limit each figure is set against.
+limits() {
+    note "limits ($1): fdatasync, SQLite one row per commit, 100 rows per commit"
+    "$build/bench_limits" "$tmp" 3 >"$tmp/limits_$1.jsonl" || fail "bench_limits failed"
+    jq -r '"      \(.name) \(.value) \(.unit)"' "$tmp/limits_$1.jsonl" >&2
+}
+limits start
 
 # ---- the service, committing each request by itself (before group commit) ----
 start_server per_request --commit-per-request
@@ -153,10 +158,23 @@ wrk_run track 8 2 track.lua / 5
 put rss "$(awk -v k="$(rss_kib VmRSS)" 'BEGIN { printf "%.1f", k / 1024 }')" MiB
 put rss_peak "$(awk -v k="$(rss_kib VmHWM)" 'BEGIN { printf "%.1f", k / 1024 }')" MiB
 stop_server
+# The writer's own count, printed by serve as it stops: the mean number of requests per fsync.
+read -r writes commits < <(sed -nE 's/.*group commit: ([0-9]+) writes in ([0-9]+) commits.*/\1 \2/p' \
+    "$tmp/grouped.err")
+[[ -n ${commits:-} && $commits -gt 0 ]] &&
+    put writes_per_commit "$(awk -v w="$writes" -v c="$commits" 'BEGIN { printf "%.2f", w / c }')" \
+        "writes/commit"
+
+limits end
+jq -s -r 'group_by(.name)[] | [.[0].name, (map(.value) | max), .[0].unit] | @tsv' \
+    "$tmp/limits_start.jsonl" "$tmp/limits_end.jsonl" >>"$figures"
+jq -s 'group_by(.name) | map({key: .[0].name, value: map(.value)}) | from_entries' \
+    "$tmp/limits_start.jsonl" "$tmp/limits_end.jsonl" >"$tmp/limit_runs.json"
 
 # ---- results.json and the table ----
 jq -R -s --arg fs "$fstype" --arg cores "$(nproc)" --arg threads "$threads" \
-    --arg seconds "$seconds" --arg sqlite "$(sqlite3 --version | cut -d' ' -f1)" '
+    --arg seconds "$seconds" --arg sqlite "$(sqlite3 --version | cut -d' ' -f1)" \
+    --slurpfile runs "$tmp/limit_runs.json" '
   (split("\n") | map(select(length > 0) | split("\t")
      | {key: .[0], value: {value: (.[1] | tonumber), unit: .[2]}}) | from_entries) as $f
   | def v(n): $f[n].value;
@@ -167,6 +185,7 @@ jq -R -s --arg fs "$fstype" --arg cores "$(nproc)" --arg threads "$threads" \
     machine: {cores: ($cores | tonumber), filesystem: $fs, server_threads: ($threads | tonumber),
               wrk_seconds: ($seconds | tonumber), sqlite: $sqlite},
     figures: $f,
+    limit_runs: $runs[0],
     ratios: ([
       ratio("sqlite_1row_durable"; "fdatasync"; null; "ge"),
       ratio("sqlite_batch100"; "sqlite_1row_durable"; null; "ge"),
@@ -182,8 +201,11 @@ jq -R -s --arg fs "$fstype" --arg cores "$(nproc)" --arg threads "$threads" \
       ratio("claim_complete_pairs"; "sqlite_1row_durable"; null; "ge"),
       ratio("track"; "http_minimal"; null; "ge")
     ] + [
-      {figure: "intake_c64_p99", limit: "target 20 ms", ratio: (v("intake_c64_p99") / 20),
-       target: 1, met: (v("intake_c64_p99") <= 20)},
+      # p99 at the load that reaches 1.5× the one-row limit: the fewest connections that do
+      (([1, 8, 64] | map("intake_c\(.)") | map(select(v(.) / v("sqlite_1row_durable") >= 1.5))
+        | first // "intake_c64") as $at
+       | {figure: "\($at)_p99", limit: "target 20 ms", ratio: (v("\($at)_p99") / 20), target: 1,
+          met: (v("\($at)_p99") <= 20)}),
       {figure: "rss", limit: "target 64 MiB", ratio: (v("rss") / 64), target: 1,
        met: (v("rss") <= 64)}
     ])
@@ -194,7 +216,8 @@ jq -r '
   | ([.ratios[] | {key: .figure, value: .}] | group_by(.key)
      | map({key: .[0].key, value: [.[].value]}) | from_entries) as $r
   | "figure\tvalue\tunit\tlimit\tratio\ttarget",
-    ($f | to_entries[] | . as $e
+    ($f | to_entries | sort_by(if (.key | test("^(fdatasync|sqlite_)")) then 0 else 1 end)
+     | .[] | . as $e
      | ($r[$e.key] // [null])[] as $x
      | [$e.key, ($e.value.value | tostring), $e.value.unit,
         (if $x then $x.limit else "" end),

@@ -276,6 +276,12 @@ int jy_cmd_serve(int argc, char **argv)
     sigwait(&stop, &sig);
     fprintf(stderr, "jingyou serve: stopping (signal %d)\n", sig);
     jy_http_server_stop(server);
+    if (jy_service_writer(svc)) {
+        uint64_t commits = 0, writes = 0;
+        jy_store_writer_counts(jy_service_writer(svc), &commits, &writes);
+        fprintf(stderr, "jingyou serve: group commit: %llu writes in %llu commits\n",
+                (unsigned long long)writes, (unsigned long long)commits);
+    }
     jy_service_close(svc);
     return JY_EXIT_OK;
 }
