@@ -89,6 +89,10 @@
 #define JY_HTTP_CONNECTION_MEMORY_BYTES (64 * 1024)
 /* Worker threads of the server; the default is one per online core, capped here. */
 #define JY_HTTP_MAX_THREADS 256
+/* Worker threads of `jingyou serve` unless --threads says otherwise. More than the cores: a
+ * request waiting for its commit to reach the disk holds its thread, and group commit
+ * (src/store/writer) can share one fsync only among the requests that wait together. */
+#define JY_SERVE_DEFAULT_THREADS 16
 /* The request target (path and query string, percent-encoded as sent); longer → 414. */
 #define JY_HTTP_URI_MAX_BYTES 4096
 /* Segments in a request path or a route pattern. */

@@ -34,7 +34,7 @@ const char jy_cmd_serve_usage[] =
     "  --listen ADDR  address to listen on (default 127.0.0.1, loopback only)\n"
     "  --demo         load the demo city into an empty database; mark every page as demo\n"
     "  --web DIR      the pages (default: web/ here, or beside the program)\n"
-    "  --threads N    worker threads (default: one per core)\n"
+    "  --threads N    worker threads (default 16; 0: one per core)\n"
     "  --holidays FILE  the holiday calendar (data/holidays.csv format) instead of the one\n"
     "                 built in, e.g. when the State Council publishes a new year's notice\n"
     "  --clock TIME   start the service's clock at TIME (UTC) instead of now; for rehearsals\n"
@@ -110,7 +110,7 @@ int jy_cmd_serve(int argc, char **argv)
     const char *db = NULL, *listen = "127.0.0.1", *web = NULL, *holidays = NULL;
     const char *public_url = NULL, *keys = NULL;
     int64_t clock_start = 0;
-    unsigned long port = 8080, threads = 0;
+    unsigned long port = 8080, threads = JY_SERVE_DEFAULT_THREADS;
     unsigned long track_rate = 0;
     bool demo = false, commit_per_request = false;
     char q[JY_CLI_QUOTE_SIZE];
