@@ -36,7 +36,7 @@ start() {
     "$jingyou" serve --demo --db "$tmp/$name.db" --port 0 --clock 2026-11-30T02:00:00Z "$@" \
         >"$name.out" 2>"$name.err" &
     server=$!
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do
         [[ -s $name.out ]] && break
         kill -0 "$server" 2>/dev/null || fail "the server did not start"
         sleep 0.1
@@ -118,7 +118,7 @@ start per_request --commit-per-request
 burst per_request
 if grep -q 'group commit' per_request.err; then fail "--commit-per-request still grouped"; fi
 
-# The tracking limit: the default answers 429 within 12 lookups; --track-rate 100 lets 30 pass.
+# The tracking limit: the default answers 429 within 20 lookups; --track-rate 100 lets 30 pass.
 number=$(head -1 numbers)
 track() {
     local n=0
@@ -129,7 +129,7 @@ track() {
     echo "$n"
 }
 start per_request
-[[ $(track 12) -gt 0 ]] || fail "the default tracking limit let 12 lookups in a row through"
+[[ $(track 20) -gt 0 ]] || fail "the default tracking limit let 20 lookups in a row through"
 stop
 start per_request --track-rate 100
 [[ $(track 30) == 0 ]] || fail "--track-rate 100 still refused lookups"
