@@ -33,6 +33,7 @@ fail() {
 start() {
     local name=$1
     shift
+    rm -f "$name.out" # a restart under the same name must not read the last server's port
     "$jingyou" serve --demo --db "$tmp/$name.db" --port 0 --clock 2026-11-30T02:00:00Z "$@" \
         >"$name.out" 2>"$name.err" &
     server=$!
