@@ -101,10 +101,11 @@ echo "jingyou bench — $(nproc) core(s), scratch on $tmp ($fstype), ${seconds}s
 [[ $fstype == tmpfs || $fstype == ramfs ]] &&
     echo "run.sh: warning: $tmp is on $fstype, not a disk; the durable figures mean nothing" >&2
 
-# ---- the limits, measured before and after the service runs ----
-# A shared disk's fsync rate drifts with what else writes to it (on ext3/ext4 an fsync commits
-# the file system's journal, other processes' writes included), so the limits are measured at
-# both ends of the run and the higher of the two is the limit each figure is set against.
+# ---- the limits, measured before, between and after the service runs ----
+# A shared disk's fsync rate drifts with what else writes to it and with how busy the cores
+# are, so the limits are measured at the start, in the middle and at the end of the run, and
+# the median of the three is the limit each figure is set against (all three are in
+# results.json under limit_runs).
 limits() {
     note "limits ($1): fdatasync, SQLite one row per commit, 100 rows per commit"
     "$build/bench_limits" "$tmp" 3 >"$tmp/limits_$1.jsonl" || fail "bench_limits failed"
@@ -120,6 +121,7 @@ wrk_run intake_per_request_c1 1 1 intake.lua /api/v1/applications
 wrk_run intake_per_request_c8 8 2 intake.lua /api/v1/applications
 wrk_run intake_per_request_c64 64 2 intake.lua /api/v1/applications
 stop_server
+limits middle
 
 # ---- the service as it runs: group commit ----
 start_server grouped
@@ -166,10 +168,11 @@ read -r writes commits < <(sed -nE 's/.*group commit: ([0-9]+) writes in ([0-9]+
         "writes/commit"
 
 limits end
-jq -s -r 'group_by(.name)[] | [.[0].name, (map(.value) | max), .[0].unit] | @tsv' \
-    "$tmp/limits_start.jsonl" "$tmp/limits_end.jsonl" >>"$figures"
+runs=("$tmp/limits_start.jsonl" "$tmp/limits_middle.jsonl" "$tmp/limits_end.jsonl")
+jq -s -r 'group_by(.name)[] | [.[0].name, (map(.value) | sort | .[1]), .[0].unit] | @tsv' \
+    "${runs[@]}" >>"$figures"
 jq -s 'group_by(.name) | map({key: .[0].name, value: map(.value)}) | from_entries' \
-    "$tmp/limits_start.jsonl" "$tmp/limits_end.jsonl" >"$tmp/limit_runs.json"
+    "${runs[@]}" >"$tmp/limit_runs.json"
 
 # ---- results.json and the table ----
 jq -R -s --arg fs "$fstype" --arg cores "$(nproc)" --arg threads "$threads" \
