@@ -89,6 +89,10 @@
 #define JY_HTTP_CONNECTION_MEMORY_BYTES (64 * 1024)
 /* Worker threads of the server; the default is one per online core, capped here. */
 #define JY_HTTP_MAX_THREADS 256
+/* Worker threads of `jingyou serve` unless --threads says otherwise. More than the cores: a
+ * request waiting for its commit to reach the disk holds its thread, and group commit
+ * (src/store/writer) can share one fsync only among the requests that wait together. */
+#define JY_SERVE_DEFAULT_THREADS 16
 /* The request target (path and query string, percent-encoded as sent); longer → 414. */
 #define JY_HTTP_URI_MAX_BYTES 4096
 /* Segments in a request path or a route pattern. */
@@ -137,6 +141,10 @@
 /* Longest SQL text the statement cache accepts (the program's own statements are well under
  * 4 KiB; this catches a runaway generated statement). */
 #define JY_STORE_SQL_MAX_BYTES (64 * 1024)
+/* Pieces of write work the group-commit writer (src/store/writer) runs in one transaction at
+ * most; more waiting go into the next. Bounds how long one commit holds the write lock and how
+ * long the first caller of a batch waits for the last one's work. */
+#define JY_STORE_WRITER_BATCH_MAX 256
 /* Longest database file path. */
 #define JY_STORE_PATH_MAX_BYTES 4096
 /* Longest name of a number sequence ("appno.420100.2026", "s10.EA"). */

@@ -14,6 +14,7 @@
 #include "limits.h"
 #include "service/broadcast.h"
 #include "store/settings.h"
+#include "store/writer.h"
 #include "../banned.h"
 
 extern const unsigned char jy_data_catalog_json[];
@@ -23,6 +24,7 @@ extern const size_t jy_data_holidays_csv_len;
 
 struct jy_service {
     struct jy_store *store;
+    struct jy_store_writer *writer; /* group commit; NULL with commit_per_request */
     struct jy_catalog *catalog;
     struct jy_calendar *calendar;
     char documents_dir[JY_STORE_PATH_MAX_BYTES + 1];
@@ -178,6 +180,11 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
     e = make_dirs(svc->documents_dir, err);
     if (e != JY_OK)
         goto fail;
+    if (!cfg->commit_per_request) {
+        e = jy_store_writer_start(svc->store, &svc->writer, err);
+        if (e != JY_OK)
+            goto fail;
+    }
 
     struct jy_store_conn *conn;
     e = jy_store_conn_get(svc->store, &conn, err);
@@ -202,6 +209,7 @@ void jy_service_close(struct jy_service *svc)
 {
     if (!svc)
         return;
+    jy_store_writer_stop(svc->writer);
     jy_broadcast_free(svc->hall_calls);
     jy_store_close(svc->store);
     jy_catalog_free(svc->catalog);
@@ -213,6 +221,29 @@ void jy_service_close(struct jy_service *svc)
 struct jy_store *jy_service_store(const struct jy_service *svc)
 {
     return svc->store;
+}
+
+struct jy_store_writer *jy_service_writer(const struct jy_service *svc)
+{
+    return svc->writer;
+}
+
+enum jy_err jy_service_write(struct jy_service *svc, jy_store_work_fn fn, void *ctx,
+                             struct jy_error *err)
+{
+    struct jy_store_conn *conn;
+    enum jy_err e = jy_service_conn(svc, &conn, err);
+    if (e != JY_OK)
+        return e;
+    if (svc->writer && !jy_store_in_transaction(conn))
+        return jy_store_writer_run(svc->writer, fn, ctx, err);
+    if ((e = jy_store_begin(conn, err)) != JY_OK)
+        return e;
+    if ((e = fn(conn, ctx, err)) != JY_OK) {
+        jy_store_rollback(conn);
+        return e;
+    }
+    return jy_store_commit(conn, err);
 }
 
 const struct jy_catalog *jy_service_catalog(const struct jy_service *svc)

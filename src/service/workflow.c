@@ -11,6 +11,7 @@
 #include "workflow.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/appno.h"
@@ -336,8 +337,36 @@ static enum jy_err decide(struct jy_service *svc, struct jy_store_conn *conn,
     return jy_error_set(err, JY_INTERNAL, NULL, NULL, "unknown command");
 }
 
-/* Run `rq` on application `number` as `actor`: read, decide, update, record, in one
- * transaction. */
+/* The write half of a command, run under the write lock (store/writer.h): read, decide,
+ * update, record. */
+struct run_work {
+    struct jy_service *svc;
+    const struct jy_actor *actor;
+    const char *compact; /* the application number, compact form */
+    const struct request *rq;
+    int64_t now;
+    struct jy_store_workflow w; /* out: the application after the change */
+};
+
+static enum jy_err run_work(struct jy_store_conn *conn, void *ctx, struct jy_error *err)
+{
+    struct run_work *r = ctx;
+    struct decision d;
+    int64_t event_id;
+    enum jy_err e;
+    if ((e = jy_store_workflow_by_number(conn, r->compact, &r->w, err)) != JY_OK ||
+        (e = decide(r->svc, conn, r->actor, r->rq, &r->w, r->now, &d, err)) != JY_OK ||
+        (e = jy_store_workflow_update(conn, &d.change, err)) != JY_OK ||
+        (e = jy_store_event_append(conn, &d.event, &event_id, err)) != JY_OK ||
+        (d.violation &&
+         (e = jy_store_violation_approval_insert(conn, r->w.id, d.decision_number, d.points,
+                                                 r->actor->user_id, r->now, err)) != JY_OK))
+        return e;
+    return jy_store_workflow_by_id(conn, r->w.id, &r->w, err);
+}
+
+/* Run `rq` on application `number` as `actor`: read, decide, update, record, in one durable
+ * write (jy_service_write: group commit). */
 static enum jy_err run(struct jy_service *svc, const struct jy_actor *actor, const char *number,
                        const struct request *rq, struct jy_store_workflow *ret,
                        struct jy_error *err)
@@ -346,29 +375,14 @@ static enum jy_err run(struct jy_service *svc, const struct jy_actor *actor, con
     enum jy_err e = jy_workflow_number(number, compact, err);
     if (e != JY_OK)
         return e;
-    struct jy_store_conn *conn;
-    if ((e = jy_service_conn(svc, &conn, err)) != JY_OK)
-        return e;
-    int64_t now = jy_service_now(svc);
-    struct jy_store_workflow w;
-    struct decision d;
-    int64_t event_id;
-    if ((e = jy_store_begin(conn, err)) != JY_OK)
-        return e;
-    if ((e = jy_store_workflow_by_number(conn, compact, &w, err)) != JY_OK ||
-        (e = decide(svc, conn, actor, rq, &w, now, &d, err)) != JY_OK ||
-        (e = jy_store_workflow_update(conn, &d.change, err)) != JY_OK ||
-        (e = jy_store_event_append(conn, &d.event, &event_id, err)) != JY_OK ||
-        (d.violation &&
-         (e = jy_store_violation_approval_insert(conn, w.id, d.decision_number, d.points,
-                                                 actor->user_id, now, err)) != JY_OK) ||
-        (e = jy_store_workflow_by_id(conn, w.id, &w, err)) != JY_OK ||
-        (e = jy_store_commit(conn, err)) != JY_OK)
-        goto out;
-    *ret = w;
-    return JY_OK;
-out:
-    jy_store_rollback(conn);
+    struct run_work *r = calloc(1, sizeof(*r)); /* a large record, kept off small stacks */
+    if (!r)
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    *r = (struct run_work){svc, actor, compact, rq, jy_service_now(svc), {0}};
+    e = jy_service_write(svc, run_work, r, err);
+    if (e == JY_OK)
+        *ret = r->w;
+    free(r);
     return e;
 }
 
@@ -449,6 +463,39 @@ enum jy_err jy_workflow_refuse(struct jy_service *svc, const struct jy_actor *ac
 
 /* ---- claim ---- */
 
+/* Claiming the next item, under the write lock: the actor's own running lease first (claiming
+ * twice gives the same item), else the oldest due waiting item. Nothing waiting: JY_OK with
+ * `claimed` false and nothing written. */
+struct claim_work {
+    const struct jy_actor *actor;
+    const char *code; /* the station */
+    int64_t now;
+    bool claimed;               /* out */
+    struct jy_store_workflow w; /* out, when claimed */
+};
+
+static enum jy_err claim_work(struct jy_store_conn *conn, void *ctx, struct jy_error *err)
+{
+    struct claim_work *c = ctx;
+    struct jy_error local;
+    enum jy_err e =
+        jy_store_workflow_lease_of(conn, c->code, c->actor->user_id, c->now, &c->w, &local);
+    if (e == JY_NOT_FOUND)
+        e = jy_store_workflow_claim_next(conn, c->code, c->actor->user_id, c->now,
+                                         c->now + JY_LEASE_SECONDS, &c->w, &local);
+    if (e == JY_NOT_FOUND) {
+        c->claimed = false;
+        return JY_OK;
+    }
+    if (e != JY_OK) {
+        if (err)
+            *err = local;
+        return e;
+    }
+    c->claimed = true;
+    return JY_OK;
+}
+
 enum jy_err jy_workflow_claim(struct jy_service *svc, const struct jy_actor *actor,
                               enum jy_station station, struct jy_store_workflow *ret,
                               bool *ret_claimed, struct jy_error *err)
@@ -456,36 +503,64 @@ enum jy_err jy_workflow_claim(struct jy_service *svc, const struct jy_actor *act
     enum jy_err e = check_station_actor(actor, station, err);
     if (e != JY_OK)
         return e;
-    struct jy_store_conn *conn;
-    if ((e = jy_service_conn(svc, &conn, err)) != JY_OK)
-        return e;
-    const char *code = jy_station_code(station);
-    int64_t now = jy_service_now(svc);
-    struct jy_store_workflow w;
-    struct jy_error local;
-    if ((e = jy_store_begin(conn, err)) != JY_OK)
-        return e;
-    /* The actor's own running lease first: claiming twice gives the same item. */
-    e = jy_store_workflow_lease_of(conn, code, actor->user_id, now, &w, &local);
-    if (e == JY_NOT_FOUND)
-        e = jy_store_workflow_claim_next(conn, code, actor->user_id, now, now + JY_LEASE_SECONDS,
-                                         &w, &local);
-    if (e == JY_NOT_FOUND) {
-        jy_store_rollback(conn);
-        *ret_claimed = false;
-        return JY_OK;
+    struct claim_work *c = calloc(1, sizeof(*c));
+    if (!c)
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    c->actor = actor;
+    c->code = jy_station_code(station);
+    c->now = jy_service_now(svc);
+    e = jy_service_write(svc, claim_work, c, err);
+    if (e == JY_OK) {
+        if (c->claimed)
+            *ret = c->w;
+        *ret_claimed = c->claimed;
     }
-    if (e != JY_OK) {
-        if (err)
-            *err = local;
-        jy_store_rollback(conn);
-        return e;
+    free(c);
+    return e;
+}
+
+/* Claiming one application by its number, under the write lock. */
+struct claim_number_work {
+    const struct jy_actor *actor;
+    const char *code;    /* the station */
+    const char *compact; /* the number, compact form */
+    int64_t now;
+    struct jy_store_workflow w; /* out */
+};
+
+static enum jy_err claim_number_work(struct jy_store_conn *conn, void *ctx, struct jy_error *err)
+{
+    struct claim_number_work *c = ctx;
+    const struct jy_actor *actor = c->actor;
+    const char *code = c->code, *compact = c->compact;
+    int64_t now = c->now;
+    struct jy_store_workflow *w = &c->w;
+    enum jy_err e = jy_store_workflow_by_number(conn, compact, w, err);
+    if (e == JY_OK && (!is(w->state, "at_station") || !is(w->station, code)))
+        e = jy_error_set(err, JY_CONFLICT, "not_at_station", "number",
+                         "%s is not waiting at %s (it is %s%s%s)", compact, code, w->state,
+                         w->station[0] ? " at " : "", w->station);
+    bool held = e == JY_OK && w->lease_user_id == actor->user_id && w->lease_expires_at > now;
+    if (e == JY_OK && !held && w->lease_user_id && w->lease_user_id != actor->user_id &&
+        w->lease_expires_at > now)
+        e = jy_error_set(err, JY_CONFLICT, "lease_held_by_other", "number",
+                         "%s is being worked on by %s", compact, w->lease_username);
+    if (e == JY_OK && !held) {
+        struct jy_store_workflow_change ch = {
+            .id = w->id,
+            .version = w->version,
+            .state = w->state,
+            .station = w->station,
+            .lease_user_id = actor->user_id,
+            .lease_expires_at = now + JY_LEASE_SECONDS,
+            .correction_reason = null_if_empty(w->correction_reason),
+            .now = now,
+        };
+        e = jy_store_workflow_update(conn, &ch, err);
+        if (e == JY_OK)
+            e = jy_store_workflow_by_id(conn, w->id, w, err);
     }
-    if ((e = jy_store_commit(conn, err)) != JY_OK)
-        return e;
-    *ret = w;
-    *ret_claimed = true;
-    return JY_OK;
+    return e;
 }
 
 enum jy_err jy_workflow_claim_number(struct jy_service *svc, const struct jy_actor *actor,
@@ -498,47 +573,18 @@ enum jy_err jy_workflow_claim_number(struct jy_service *svc, const struct jy_act
     char compact[JY_WORKFLOW_NUMBER_SIZE];
     if ((e = jy_workflow_number(number, compact, err)) != JY_OK)
         return e;
-    struct jy_store_conn *conn;
-    if ((e = jy_service_conn(svc, &conn, err)) != JY_OK)
-        return e;
-    const char *code = jy_station_code(station);
-    int64_t now = jy_service_now(svc);
-    struct jy_store_workflow w;
-    if ((e = jy_store_begin(conn, err)) != JY_OK)
-        return e;
-    e = jy_store_workflow_by_number(conn, compact, &w, err);
-    if (e == JY_OK && (!is(w.state, "at_station") || !is(w.station, code)))
-        e = jy_error_set(err, JY_CONFLICT, "not_at_station", "number",
-                         "%s is not waiting at %s (it is %s%s%s)", compact, code, w.state,
-                         w.station[0] ? " at " : "", w.station);
-    bool held = e == JY_OK && w.lease_user_id == actor->user_id && w.lease_expires_at > now;
-    if (e == JY_OK && !held && w.lease_user_id && w.lease_user_id != actor->user_id &&
-        w.lease_expires_at > now)
-        e = jy_error_set(err, JY_CONFLICT, "lease_held_by_other", "number",
-                         "%s is being worked on by %s", compact, w.lease_username);
-    if (e == JY_OK && !held) {
-        struct jy_store_workflow_change c = {
-            .id = w.id,
-            .version = w.version,
-            .state = w.state,
-            .station = w.station,
-            .lease_user_id = actor->user_id,
-            .lease_expires_at = now + JY_LEASE_SECONDS,
-            .correction_reason = null_if_empty(w.correction_reason),
-            .now = now,
-        };
-        e = jy_store_workflow_update(conn, &c, err);
-        if (e == JY_OK)
-            e = jy_store_workflow_by_id(conn, w.id, &w, err);
-    }
-    if (e != JY_OK) {
-        jy_store_rollback(conn);
-        return e;
-    }
-    if ((e = jy_store_commit(conn, err)) != JY_OK)
-        return e;
-    *ret = w;
-    return JY_OK;
+    struct claim_number_work *c = calloc(1, sizeof(*c));
+    if (!c)
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    c->actor = actor;
+    c->code = jy_station_code(station);
+    c->compact = compact;
+    c->now = jy_service_now(svc);
+    e = jy_service_write(svc, claim_number_work, c, err);
+    if (e == JY_OK)
+        *ret = c->w;
+    free(c);
+    return e;
 }
 
 /* ---- queue ---- */
