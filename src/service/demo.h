@@ -36,4 +36,15 @@ const struct jy_demo_login *jy_demo_logins(size_t *ret_n);
  * their routes, each step a use case of its own, so that every state has examples. */
 enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err);
 
+/* demo_custody.c: inside the seeding transaction on `conn`, allocate the demo centre its EMS
+ * item-number range (EA 10000000 .. 10099999 CN). */
+enum jy_err jy_demo_s10_range(struct jy_service *svc, struct jy_store_conn *conn,
+                              struct jy_error *err);
+
+/* demo_custody.c: once the demo applications have moved along, close each branch's bag, receive
+ * the first bag whole at the centre and the second with one file missing (an open
+ * discrepancy), and close a dispatch batch of the sealed envelopes. Each step is the real use
+ * case. */
+enum jy_err jy_demo_custody(struct jy_service *svc, struct jy_error *err);
+
 #endif /* JY_DEMO_H */
