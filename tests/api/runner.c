@@ -272,6 +272,7 @@ static bool server_launch(struct runner *r)
     snprintf(out, sizeof(out), "%s/server.out", r->tmpdir);
     snprintf(errlog, sizeof(errlog), "%s/server.err", r->tmpdir);
 
+    unlink(out); /* a restart must not read the port of the server before */
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0)
@@ -1869,8 +1870,12 @@ static bool run_step(struct runner *r, const json_t *raw)
          * and survive. */
         const char *clock = json_string_value(json_object_get(st, "restart"));
         snprintf(r->clock, sizeof(r->clock), "%s", clock ? clock : "");
+        /* The kept-alive connection goes first, as at the end of a case. */
+        curl_easy_cleanup(r->curl);
+        r->curl = curl_easy_init();
         ok = server_stop(r) ? server_launch(r)
                             : failf(r, "the server did not stop cleanly for the restart");
+        ok = ok && (r->curl != NULL || failf(r, "curl_easy_init failed"));
     } else if (json_object_get(st, "claim")) {
         ok = do_claim(r, st);
     } else if (json_object_get(st, "path")) {
