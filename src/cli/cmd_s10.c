@@ -49,8 +49,7 @@ static bool print_range(void *ctx, const struct jy_store_s10_range *r)
     char first[JY_S10_LENGTH + 1] = "", last[JY_S10_LENGTH + 1] = "";
     jy_s10_format(r->range.service, r->range.first, r->range.country, first, NULL);
     jy_s10_format(r->range.service, r->range.last, r->range.country, last, NULL);
-    printf("%lld\t%s\t%s\t%u left\n", (long long)r->id, first, last,
-           jy_s10_range_left(&r->range));
+    printf("%lld\t%s\t%s\t%u left\n", (long long)r->id, first, last, jy_s10_range_left(&r->range));
     return true;
 }
 
@@ -122,8 +121,8 @@ int jy_cmd_s10(int argc, char **argv)
         struct jy_actor system = jy_actor_system();
         e = jy_custody_s10_add(svc, &system, &r, &id, &err);
         if (e == JY_OK)
-            printf("range %lld added: %s%08u .. %s%08u %s, %u numbers\n", (long long)id,
-                   r.service, r.first, r.service, r.last, r.country, r.last - r.first + 1);
+            printf("range %lld added: %s%08u .. %s%08u %s, %u numbers\n", (long long)id, r.service,
+                   r.first, r.service, r.last, r.country, r.last - r.first + 1);
     } else if ((e = jy_service_conn(svc, &conn, &err)) == JY_OK &&
                (e = jy_store_s10_list(conn, print_range, NULL, &err)) == JY_OK &&
                (e = jy_custody_s10_left(svc, &left, &threshold, &err)) == JY_OK) {

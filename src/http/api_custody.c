@@ -55,13 +55,12 @@ static json_t *display(const char *number)
 static json_t *handover_json(const struct jy_store_handover *h)
 {
     bool bag = h->kind == JY_CUSTODY_BAG;
-    json_t *o = json_pack("{s:s, s:o, s:o, s:s, s:I, s:I, s:I, s:o}", bag ? "seal" : "batch",
-                          h->reference, "covers_until", time_or_null(h->covers_until),
-                          "closed_at", time_or_null(h->closed_at), "closed_by", h->closed_by_name,
-                          "item_count", (json_int_t)h->item_count, "received_count",
-                          (json_int_t)h->received_count, "open_discrepancies",
-                          (json_int_t)h->open_discrepancies, "received_at",
-                          time_or_null(h->received_at));
+    json_t *o = json_pack(
+        "{s:s, s:o, s:o, s:s, s:I, s:I, s:I, s:o}", bag ? "seal" : "batch", h->reference,
+        "covers_until", time_or_null(h->covers_until), "closed_at", time_or_null(h->closed_at),
+        "closed_by", h->closed_by_name, "item_count", (json_int_t)h->item_count, "received_count",
+        (json_int_t)h->received_count, "open_discrepancies", (json_int_t)h->open_discrepancies,
+        "received_at", time_or_null(h->received_at));
     if (!o)
         return NULL;
     json_object_set_new(o, bag ? "reception" : "handover", json_string(h->state));
@@ -75,24 +74,23 @@ static json_t *handover_json(const struct jy_store_handover *h)
 static bool item_add(void *ctx, const struct jy_store_handover_item *it)
 {
     json_t *items = ctx;
-    json_t *o = json_pack("{s:s, s:o, s:s, s:s?, s:I, s:b}", "number", it->number,
-                          "display_number", display(it->number), "business_type",
-                          it->business_type, "waybill", it->waybill[0] ? it->waybill : NULL,
-                          "scans", (json_int_t)it->scans, "received", it->scans > 0);
+    json_t *o = json_pack("{s:s, s:o, s:s, s:s?, s:I, s:b}", "number", it->number, "display_number",
+                          display(it->number), "business_type", it->business_type, "waybill",
+                          it->waybill[0] ? it->waybill : NULL, "scans", (json_int_t)it->scans,
+                          "received", it->scans > 0);
     return o && json_array_append_new(items, o) == 0;
 }
 
 static json_t *discrepancy_json(const struct jy_store_discrepancy *d)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s?, s:o, s:s?, s:o, s:s?, s:s?}", "id",
-                     (json_int_t)d->id, "kind", d->kind, "on",
-                     d->on == JY_CUSTODY_BAG ? "bag" : "batch", "reference", d->reference,
-                     "number", d->number, "display_number", display(d->number), "detail",
-                     d->detail[0] ? d->detail : NULL, "opened_at", time_or_null(d->opened_at),
-                     "resolution", d->resolution[0] ? d->resolution : NULL, "resolved_at",
-                     time_or_null(d->resolved_at), "resolved_by",
-                     d->resolved_by[0] ? d->resolved_by : NULL, "note",
-                     d->note[0] ? d->note : NULL);
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:o, s:s?, s:o, s:s?, s:o, s:s?, s:s?}", "id", (json_int_t)d->id,
+        "kind", d->kind, "on", d->on == JY_CUSTODY_BAG ? "bag" : "batch", "reference", d->reference,
+        "number", d->number, "display_number", display(d->number), "detail",
+        d->detail[0] ? d->detail : NULL, "opened_at", time_or_null(d->opened_at), "resolution",
+        d->resolution[0] ? d->resolution : NULL, "resolved_at", time_or_null(d->resolved_at),
+        "resolved_by", d->resolved_by[0] ? d->resolved_by : NULL, "note",
+        d->note[0] ? d->note : NULL);
 }
 
 static bool disc_add(void *ctx, const struct jy_store_discrepancy *d)
@@ -104,9 +102,10 @@ static bool disc_add(void *ctx, const struct jy_store_discrepancy *d)
 static json_t *preview_json(const struct jy_custody_preview *p)
 {
     char buf[JY_TIMESTAMP_TEXT_SIZE];
-    return json_pack("{s:s?, s:s, s:s, s:I, s:b}", "branch", p->branch_code[0] ? p->branch_code : NULL,
-                     "cutoff", p->cutoff, "until", jy_timestamp_format(p->until, buf), "pending",
-                     (json_int_t)p->pending, "after_cutoff", p->after_cutoff);
+    return json_pack("{s:s?, s:s, s:s, s:I, s:b}", "branch",
+                     p->branch_code[0] ? p->branch_code : NULL, "cutoff", p->cutoff, "until",
+                     jy_timestamp_format(p->until, buf), "pending", (json_int_t)p->pending,
+                     "after_cutoff", p->after_cutoff);
 }
 
 /* The status of `e` for the framework, or the JSON `o` with `status`. */
@@ -181,10 +180,9 @@ static void list(struct jy_http_request *req, struct jy_http_response *res,
         return;
     struct jy_error err;
     json_t *items = json_array();
-    enum jy_err e = jy_custody_list(jy_api_service(req), jy_api_actor(req), kind,
-                                    jy_http_request_query(req, "branch"),
-                                    jy_http_request_query(req, "state"), (size_t)limit, list_add,
-                                    items, &err);
+    enum jy_err e = jy_custody_list(
+        jy_api_service(req), jy_api_actor(req), kind, jy_http_request_query(req, "branch"),
+        jy_http_request_query(req, "state"), (size_t)limit, list_add, items, &err);
     answer(res, e, &err, 200, e == JY_OK ? json_pack("{s:o}", "items", items) : items);
 }
 
@@ -261,8 +259,8 @@ static void manifest(struct jy_http_request *req, struct jy_http_response *res,
     unsigned char *pdf = NULL;
     size_t len = 0;
     const char *reference = jy_http_request_param(req, param);
-    if (jy_custody_manifest_pdf(jy_api_service(req), jy_api_actor(req), kind, reference, &pdf,
-                                &len, &err) != JY_OK) {
+    if (jy_custody_manifest_pdf(jy_api_service(req), jy_api_actor(req), kind, reference, &pdf, &len,
+                                &err) != JY_OK) {
         jy_http_response_error(res, &err);
         return;
     }
@@ -309,10 +307,9 @@ static void scan(struct jy_http_request *req, struct jy_http_response *res,
                                     jy_http_request_param(req, param), number, &r, &err);
     json_t *o = NULL;
     if (e == JY_OK)
-        o = json_pack("{s:s, s:o, s:s?, s:s, s:s?, s:s, s:o}", "number", r.number,
-                      "display_number", display(r.number), "waybill",
-                      r.waybill[0] ? r.waybill : NULL, "outcome", r.outcome, "in",
-                      r.other[0] ? r.other : NULL, "state", r.state,
+        o = json_pack("{s:s, s:o, s:s?, s:s, s:s?, s:s, s:o}", "number", r.number, "display_number",
+                      display(r.number), "waybill", r.waybill[0] ? r.waybill : NULL, "outcome",
+                      r.outcome, "in", r.other[0] ? r.other : NULL, "state", r.state,
                       kind == JY_CUSTODY_BAG ? "bag" : "batch", handover_json(&r.handover));
     answer(res, e, &err, 200, o);
 }
@@ -346,8 +343,8 @@ static void close_reception(struct jy_http_request *req, struct jy_http_response
     struct jy_actor system = *actor;
     system.role = JY_ROLE_SUPERVISOR;
     json_t *found = json_array();
-    e = jy_custody_discrepancies(svc, &system, false, kind, reference, JY_PAGE_MAX_ITEMS,
-                                 disc_add, found, &err);
+    e = jy_custody_discrepancies(svc, &system, false, kind, reference, JY_PAGE_MAX_ITEMS, disc_add,
+                                 found, &err);
     json_t *o = NULL;
     if (e == JY_OK && (o = json_object()) != NULL) {
         json_object_set_new(o, kind == JY_CUSTODY_BAG ? "bag" : "batch", handover_json(&h));
@@ -385,9 +382,9 @@ void jy_api_dispatch_get(struct jy_http_request *req, struct jy_http_response *r
     e = jy_custody_list(svc, actor, JY_CUSTODY_BATCH, NULL, NULL, 10, list_add, batches, &err);
     json_t *o = NULL;
     if (e == JY_OK) {
-        o = json_pack("{s:o, s:{s:I, s:I, s:b}, s:o}", "next", preview_json(&d.next), "s10",
-                      "left", (json_int_t)d.s10_left, "threshold", (json_int_t)d.s10_threshold,
-                      "low", d.s10_low, "batches", batches);
+        o = json_pack("{s:o, s:{s:I, s:I, s:b}, s:o}", "next", preview_json(&d.next), "s10", "left",
+                      (json_int_t)d.s10_left, "threshold", (json_int_t)d.s10_threshold, "low",
+                      d.s10_low, "batches", batches);
         batches = NULL;
     }
     json_decref(batches);
@@ -437,8 +434,8 @@ void jy_api_discrepancy_resolve(struct jy_http_request *req, struct jy_http_resp
     struct jy_error err;
     const char *resolution = NULL, *note = NULL;
     if (jy_json_check_keys(body, "", allowed, &err) != JY_OK ||
-        jy_json_get_string(body, "resolution", true, JY_EVENT_CODE_MAX_BYTES, &resolution,
-                           &err) != JY_OK ||
+        jy_json_get_string(body, "resolution", true, JY_EVENT_CODE_MAX_BYTES, &resolution, &err) !=
+            JY_OK ||
         jy_json_get_string(body, "note", false, JY_NOTE_MAX_BYTES, &note, &err) != JY_OK) {
         jy_http_response_error(res, &err);
         return;
@@ -448,8 +445,8 @@ void jy_api_discrepancy_resolve(struct jy_http_request *req, struct jy_http_resp
         jy_http_response_fail(res, JY_NOMEM, NULL, NULL, "out of memory");
         return;
     }
-    enum jy_err e = jy_custody_resolve(jy_api_service(req), jy_api_actor(req), id, resolution,
-                                       note, d, &err);
+    enum jy_err e =
+        jy_custody_resolve(jy_api_service(req), jy_api_actor(req), id, resolution, note, d, &err);
     answer(res, e, &err, 200, e == JY_OK ? discrepancy_json(d) : NULL);
     free(d);
 }
@@ -491,8 +488,8 @@ void jy_api_custody_settings_put(struct jy_http_request *req, struct jy_http_res
     int64_t threshold = s.s10_low_threshold;
     if (jy_json_get_bool(body, "archive_requires_paper", false, &gate, &err) != JY_OK ||
         jy_json_get_string(body, "dispatch_cutoff", false, 8, &cutoff, &err) != JY_OK ||
-        jy_json_get_int(body, "s10_low_threshold", false, 0, JY_S10_SERIAL_MAX, &threshold,
-                        &err) != JY_OK) {
+        jy_json_get_int(body, "s10_low_threshold", false, 0, JY_S10_SERIAL_MAX, &threshold, &err) !=
+            JY_OK) {
         jy_http_response_error(res, &err);
         return;
     }

@@ -110,8 +110,7 @@ static enum jy_err read_settings(struct jy_store_conn *conn, struct jy_custody_s
     if ((e = setting(conn, "custody_archive_gate", gate, sizeof(gate), "on", err)) != JY_OK ||
         (e = setting(conn, "dispatch_cutoff", s->dispatch_cutoff, sizeof(s->dispatch_cutoff),
                      JY_CUSTODY_DEFAULT_DISPATCH_CUTOFF, err)) != JY_OK ||
-        (e = setting(conn, "s10_low_threshold", threshold, sizeof(threshold), "500", err)) !=
-            JY_OK)
+        (e = setting(conn, "s10_low_threshold", threshold, sizeof(threshold), "500", err)) != JY_OK)
         return e;
     s->archive_gate = !is(gate, "off");
     if (!jy_custody_parse_cutoff(s->dispatch_cutoff, &minutes))
@@ -218,8 +217,8 @@ static enum jy_err pending(struct jy_service *svc, struct jy_store_conn *conn,
             struct jy_store_workflow w;
             if ((e = jy_store_workflow_by_id(conn, ret->v[i], &w, err)) != JY_OK)
                 return e;
-            const struct jy_business_type *t = jy_catalog_find(
-                jy_service_catalog(svc), w.business_type, strlen(w.business_type));
+            const struct jy_business_type *t =
+                jy_catalog_find(jy_service_catalog(svc), w.business_type, strlen(w.business_type));
             if (t && t->route_len > 0)
                 ret->v[k++] = ret->v[i];
         }
@@ -290,8 +289,8 @@ static enum jy_err close_handover(struct jy_service *svc, const struct jy_actor 
     if (e != JY_OK)
         return e;
     struct ids s = {0};
-    struct jy_store_handover h = {.kind = kind, .covers_until = until, .closed_at = now,
-                                  .closed_by = actor->user_id};
+    struct jy_store_handover h = {
+        .kind = kind, .covers_until = until, .closed_at = now, .closed_by = actor->user_id};
     if ((e = jy_store_begin(conn, err)) != JY_OK)
         return e;
     if ((e = pending(svc, conn, kind, b ? b->id : 0, until, &s, err)) != JY_OK)
@@ -306,10 +305,10 @@ static enum jy_err close_handover(struct jy_service *svc, const struct jy_actor 
         const char *what = kind == JY_CUSTODY_BAG ? "bag" : "batch";
         if (closed)
             e = jy_error_set(err, JY_CONFLICT,
-                             kind == JY_CUSTODY_BAG ? "bag_already_closed"
-                                                    : "batch_already_closed",
-                             NULL, "the %s of this cut-off is closed already (%s) and nothing "
-                                   "came since",
+                             kind == JY_CUSTODY_BAG ? "bag_already_closed" : "batch_already_closed",
+                             NULL,
+                             "the %s of this cut-off is closed already (%s) and nothing "
+                             "came since",
                              what, last.reference);
         else
             e = jy_error_set(err, JY_UNPROCESSABLE,
@@ -347,8 +346,8 @@ static enum jy_err close_handover(struct jy_service *svc, const struct jy_actor 
         if ((e = jy_store_workflow_by_id(conn, s.v[i], &w, err)) != JY_OK ||
             (e = jy_store_handover_add_item(conn, kind, h.id, s.v[i], w.waybill, err)) != JY_OK ||
             (e = custody_event(conn, actor, s.v[i], now, b ? b->id : 0,
-                               kind == JY_CUSTODY_BAG ? "bag_closed" : "batch_closed",
-                               h.reference, NULL, NULL, err)) != JY_OK)
+                               kind == JY_CUSTODY_BAG ? "bag_closed" : "batch_closed", h.reference,
+                               NULL, NULL, err)) != JY_OK)
             goto out;
     }
     if ((e = jy_store_handover_by_reference(conn, kind, h.reference, &h, err)) != JY_OK ||
@@ -441,8 +440,7 @@ enum jy_err jy_custody_get(struct jy_service *svc, const struct jy_actor *actor,
                            void *ctx, struct jy_error *err)
 {
     if (!may_view(actor, kind))
-        return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
-                            "you may not see the hand-overs");
+        return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL, "you may not see the hand-overs");
     struct jy_store_conn *conn;
     enum jy_err e = jy_service_conn(svc, &conn, err);
     if (e != JY_OK)
@@ -462,8 +460,7 @@ enum jy_err jy_custody_list(struct jy_service *svc, const struct jy_actor *actor
                             void *ctx, struct jy_error *err)
 {
     if (!may_view(actor, kind))
-        return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
-                            "you may not see the hand-overs");
+        return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL, "you may not see the hand-overs");
     if (limit < 1 || limit > JY_PAGE_MAX_ITEMS)
         return jy_error_set(err, JY_RANGE, "out_of_range", "limit", "limit is 1 to %d",
                             JY_PAGE_MAX_ITEMS);
@@ -620,8 +617,7 @@ enum jy_err jy_custody_reception_open(struct jy_service *svc, const struct jy_ac
         (e = jy_store_handover_set_state(conn, JY_CUSTODY_BAG, h.id, "receiving",
                                          jy_service_now(svc), actor->user_id, err)) != JY_OK)
         goto out;
-    if ((e = jy_store_handover_by_reference(conn, JY_CUSTODY_BAG, h.reference, &h, err)) !=
-            JY_OK ||
+    if ((e = jy_store_handover_by_reference(conn, JY_CUSTODY_BAG, h.reference, &h, err)) != JY_OK ||
         (e = jy_store_commit(conn, err)) != JY_OK)
         goto out;
     *ret = h;
@@ -633,8 +629,8 @@ out:
 
 /* The application a scanned code names: an application number in either form, or for an
  * envelope its S10 item number. */
-static enum jy_err scanned(struct jy_store_conn *conn, enum jy_custody_kind kind,
-                           const char *code, struct jy_store_workflow *ret, struct jy_error *err)
+static enum jy_err scanned(struct jy_store_conn *conn, enum jy_custody_kind kind, const char *code,
+                           struct jy_store_workflow *ret, struct jy_error *err)
 {
     size_t len = code ? strnlen(code, JY_IDENT_MAX_BYTES + 1) : 0;
     if (len == 0)
@@ -734,8 +730,7 @@ enum jy_err jy_custody_scan(struct jy_service *svc, const struct jy_actor *actor
                                note, ship ? "shipped" : NULL, &w, err)) != JY_OK)
             goto out;
     }
-    if ((e = jy_store_handover_by_reference(conn, kind, h.reference, &r.handover, err)) !=
-            JY_OK ||
+    if ((e = jy_store_handover_by_reference(conn, kind, h.reference, &r.handover, err)) != JY_OK ||
         (e = jy_store_commit(conn, err)) != JY_OK)
         goto out;
     jy_strlcpy(r.number, w.number, sizeof(r.number));
@@ -808,8 +803,8 @@ enum jy_err jy_custody_reception_close(struct jy_service *svc, const struct jy_a
         goto out;
     }
     for (size_t i = 0; i < c.missing.n && e == JY_OK; i++)
-        e = jy_store_discrepancy_insert(c.conn, "missing", kind, h.id, c.missing.v[i], NULL,
-                                        c.now, err);
+        e = jy_store_discrepancy_insert(c.conn, "missing", kind, h.id, c.missing.v[i], NULL, c.now,
+                                        err);
     for (size_t i = 0; i < c.extra.n && e == JY_OK; i++) {
         struct jy_error d;
         char detail[JY_CUSTODY_DETAIL_SIZE];
@@ -904,14 +899,18 @@ enum jy_err jy_custody_resolve(struct jy_service *svc, const struct jy_actor *ac
     if ((e = jy_store_begin(conn, err)) != JY_OK)
         goto done;
     if ((e = jy_store_discrepancy_get(conn, id, d, err)) != JY_OK ||
-        (e = jy_store_discrepancy_resolve(conn, id, resolution, note, actor->user_id, now,
-                                          err)) != JY_OK)
+        (e = jy_store_discrepancy_resolve(conn, id, resolution, note, actor->user_id, now, err)) !=
+            JY_OK)
         goto out;
     /* A missing paper file found or re-sent is in the centre's hands now: a scan records it. */
     if (is(d->kind, "missing") && d->on == JY_CUSTODY_BAG && !is(resolution, "lost")) {
-        struct jy_store_scan s = {.kind = JY_CUSTODY_BAG, .handover_id = d->handover_id,
-                                  .application_id = d->application_id, .outcome = "expected",
-                                  .place = "centre", .at = now, .user_id = actor->user_id};
+        struct jy_store_scan s = {.kind = JY_CUSTODY_BAG,
+                                  .handover_id = d->handover_id,
+                                  .application_id = d->application_id,
+                                  .outcome = "expected",
+                                  .place = "centre",
+                                  .at = now,
+                                  .user_id = actor->user_id};
         if ((e = jy_store_scan_insert(conn, &s, err)) != JY_OK)
             goto out;
     }
@@ -982,8 +981,7 @@ enum jy_err jy_custody_dispatch_status(struct jy_service *svc, const struct jy_a
 }
 
 enum jy_err jy_custody_s10_add(struct jy_service *svc, const struct jy_actor *actor,
-                               const struct jy_s10_range *r, int64_t *ret_id,
-                               struct jy_error *err)
+                               const struct jy_s10_range *r, int64_t *ret_id, struct jy_error *err)
 {
     if (actor->user_id != 0 && actor->role != JY_ROLE_ADMIN)
         return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
@@ -1076,8 +1074,8 @@ enum jy_err jy_custody_status(const struct jy_service *svc, int64_t application_
     }
     if (jy_store_handover_of(conn, JY_CUSTODY_BATCH, application_id, &h, &d) == JY_OK) {
         int64_t scans = 0;
-        if ((e = jy_store_scan_count(conn, JY_CUSTODY_BATCH, h.id, application_id, &scans,
-                                     err)) != JY_OK)
+        if ((e = jy_store_scan_count(conn, JY_CUSTODY_BATCH, h.id, application_id, &scans, err)) !=
+            JY_OK)
             return e;
         s.envelope = scans > 0 ? "handed_over" : "in_batch";
         jy_strlcpy(s.batch, h.reference, sizeof(s.batch));

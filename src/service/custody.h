@@ -50,12 +50,12 @@
 
 /* What the next hand-over would take now. */
 struct jy_custody_preview {
-    int64_t branch_id;  /* bags: the branch; 0 for the batch */
+    int64_t branch_id; /* bags: the branch; 0 for the batch */
     char branch_code[33];
-    char cutoff[6];     /* "17:30" */
-    int64_t until;      /* UTC seconds: it would take what came before this */
-    int64_t pending;    /* how many it would take (at most JY_MANIFEST_MAX_ITEMS + 1) */
-    bool after_cutoff;  /* now is past today's cut-off */
+    char cutoff[6];    /* "17:30" */
+    int64_t until;     /* UTC seconds: it would take what came before this */
+    int64_t pending;   /* how many it would take (at most JY_MANIFEST_MAX_ITEMS + 1) */
+    bool after_cutoff; /* now is past today's cut-off */
 };
 
 /* The next bag of branch `branch_code` (NULL or "": the clerk's own branch) as of now. Errors:
@@ -110,10 +110,10 @@ enum jy_err jy_custody_reception_open(struct jy_service *svc, const struct jy_ac
 struct jy_custody_scan_result {
     char number[JY_WORKFLOW_NUMBER_SIZE]; /* the application scanned, compact */
     char waybill[JY_WORKFLOW_WAYBILL_SIZE];
-    const char *outcome;                  /* "expected", "extra", "duplicate" (static) */
-    char other[JY_CUSTODY_REF_SIZE];      /* extra: the bag or batch it is really in; "" */
-    char state[JY_WORKFLOW_CODE_SIZE];    /* the application's state after the scan */
-    struct jy_store_handover handover;    /* the bag or batch, counts after the scan */
+    const char *outcome;               /* "expected", "extra", "duplicate" (static) */
+    char other[JY_CUSTODY_REF_SIZE];   /* extra: the bag or batch it is really in; "" */
+    char state[JY_WORKFLOW_CODE_SIZE]; /* the application's state after the scan */
+    struct jy_store_handover handover; /* the bag or batch, counts after the scan */
 };
 
 /* Scan `code` (an application number in either form, or for a batch an S10 item number) into
@@ -178,12 +178,11 @@ enum jy_err jy_custody_s10_left(struct jy_service *svc, int64_t *ret_left, int64
 
 /* Add an S10 range (admins, or the system actor for the CLI); see jy_store_s10_add(). */
 enum jy_err jy_custody_s10_add(struct jy_service *svc, const struct jy_actor *actor,
-                               const struct jy_s10_range *r, int64_t *ret_id,
-                               struct jy_error *err);
+                               const struct jy_s10_range *r, int64_t *ret_id, struct jy_error *err);
 
 /* The custody of an application's paper file and envelope, for its JSON. */
 struct jy_custody_status {
-    const char *paper; /* "at_branch" | "in_bag" | "received" | "lost" (static) */
+    const char *paper;               /* "at_branch" | "in_bag" | "received" | "lost" (static) */
     char bag[JY_CUSTODY_REF_SIZE];   /* the bag's seal; "" when in none */
     int64_t received_at;             /* UTC seconds; 0 when not received */
     const char *envelope;            /* NULL (no batch) | "in_batch" | "handed_over" */

@@ -41,10 +41,10 @@ enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err);
 enum jy_err jy_demo_s10_range(struct jy_service *svc, struct jy_store_conn *conn,
                               struct jy_error *err);
 
-/* demo_custody.c: once the demo applications have moved along, close each branch's bag, receive
- * the first bag whole at the centre and the second with one file missing (an open
- * discrepancy), and close a dispatch batch of the sealed envelopes. Each step is the real use
- * case. */
+/* demo_custody.c: once the demo applications have moved along, close the bag of each demo
+ * clerk's branch, receive the first bag whole at the centre and the second with one file
+ * missing (an open discrepancy), leave the others in transit, and close a dispatch batch of the
+ * sealed envelopes. Each step is the real use case. */
 enum jy_err jy_demo_custody(struct jy_service *svc, struct jy_error *err);
 
 #endif /* JY_DEMO_H */

@@ -19,8 +19,8 @@ enum jy_err jy_demo_s10_range(struct jy_service *svc, struct jy_store_conn *conn
 }
 
 /* The actor of demo login `username`, with its role and scope. */
-static enum jy_err actor_of(struct jy_store_conn *conn, const char *username,
-                            struct jy_actor *ret, struct jy_error *err)
+static enum jy_err actor_of(struct jy_store_conn *conn, const char *username, struct jy_actor *ret,
+                            struct jy_error *err)
 {
     struct jy_store_user u;
     enum jy_err e = jy_store_user_by_name(conn, username, &u, err);
@@ -82,13 +82,15 @@ enum jy_err jy_demo_custody(struct jy_service *svc, struct jy_error *err)
     enum jy_err e = jy_service_conn(svc, &conn, err);
     if (e != JY_OK)
         return e;
-    static const char *const clerks[] = {"clerk", "clerk2"};
+    /* Every demo clerk closes its branch's bag. */
+    static const char *const clerks[] = {"clerk", "clerk2", "clerk3", "clerk4", "clerk5", "clerk6"};
     struct jy_actor logistics, dispatch;
     if ((e = actor_of(conn, "logistics", &logistics, err)) != JY_OK ||
         (e = actor_of(conn, "dispatch", &dispatch, err)) != JY_OK)
         return e;
     int64_t now = jy_service_now(svc);
-    char seals[2][JY_CUSTODY_REF_SIZE] = {"", ""};
+    char seals[sizeof(clerks) / sizeof(clerks[0])][JY_CUSTODY_REF_SIZE];
+    memset(seals, 0, sizeof(seals));
     for (size_t i = 0; i < sizeof(clerks) / sizeof(clerks[0]); i++) {
         struct jy_actor clerk;
         struct jy_store_handover h;
@@ -105,7 +107,8 @@ enum jy_err jy_demo_custody(struct jy_service *svc, struct jy_error *err)
         }
         jy_strlcpy(seals[i], h.reference, sizeof(seals[i]));
     }
-    /* The first bag arrives whole; from the second, one file of its first two goes missing. */
+    /* The first bag arrives whole; from the second, one file goes missing; the others are
+     * still on the van. */
     if (seals[0][0] && (e = receive(svc, &logistics, seals[0], false, err)) != JY_OK)
         return e;
     if (seals[1][0] && (e = receive(svc, &logistics, seals[1], true, err)) != JY_OK)

@@ -191,9 +191,9 @@ enum jy_err jy_store_s10_add(struct jy_store_conn *conn, const struct jy_s10_ran
         return e;
     if (row)
         return jy_error_set(err, JY_CONFLICT, "range_overlaps", NULL,
-                            "the range overlaps range %lld, %s%08u..%s%08u %s",
-                            (long long)o.id, o.range.service, o.range.first, o.range.service,
-                            o.range.last, o.range.country);
+                            "the range overlaps range %lld, %s%08u..%s%08u %s", (long long)o.id,
+                            o.range.service, o.range.first, o.range.service, o.range.last,
+                            o.range.country);
     st = prep(conn,
               "INSERT INTO s10_ranges (service, country, first, last, next, added_at, added_by)"
               " VALUES (?1, ?2, ?3, ?4, ?3, ?5, ?6)",
@@ -291,8 +291,7 @@ static const char batch_select[] =
     " (SELECT count(*) FROM discrepancies d WHERE d.batch_id = h.id AND d.resolution IS NULL)"
     " FROM dispatch_batches h JOIN users u ON u.id = h.closed_by";
 
-static bool read_handover(sqlite3_stmt *st, enum jy_custody_kind kind,
-                          struct jy_store_handover *h)
+static bool read_handover(sqlite3_stmt *st, enum jy_custody_kind kind, struct jy_store_handover *h)
 {
     memset(h, 0, sizeof(*h));
     h->kind = kind;
@@ -415,11 +414,10 @@ enum jy_err jy_store_handover_by_reference(struct jy_store_conn *conn, enum jy_c
     bool found;
     enum jy_err e = handovers(conn, kind, st, ret, NULL, NULL, &found, err);
     if (e == JY_OK && !found)
-        e = kind == JY_CUSTODY_BAG
-                ? jy_error_set(err, JY_NOT_FOUND, "unknown_bag", "seal",
-                               "there is no bag with this seal number")
-                : jy_error_set(err, JY_NOT_FOUND, "unknown_batch", "batch",
-                               "there is no dispatch batch with this number");
+        e = kind == JY_CUSTODY_BAG ? jy_error_set(err, JY_NOT_FOUND, "unknown_bag", "seal",
+                                                  "there is no bag with this seal number")
+                                   : jy_error_set(err, JY_NOT_FOUND, "unknown_batch", "batch",
+                                                  "there is no dispatch batch with this number");
     return e;
 }
 
@@ -462,8 +460,8 @@ enum jy_err jy_store_handover_list(struct jy_store_conn *conn, enum jy_custody_k
 }
 
 enum jy_err jy_store_handover_set_state(struct jy_store_conn *conn, enum jy_custody_kind kind,
-                                        int64_t id, const char *state, int64_t at,
-                                        int64_t user_id, struct jy_error *err)
+                                        int64_t id, const char *state, int64_t at, int64_t user_id,
+                                        struct jy_error *err)
 {
     enum jy_err e = need_txn(conn, err);
     if (e != JY_OK)
@@ -604,10 +602,11 @@ enum jy_err jy_store_scan_received(struct jy_store_conn *conn, int64_t applicati
                                    int64_t *ret_at, char ret_seal[JY_CUSTODY_REF_SIZE],
                                    struct jy_error *err)
 {
-    sqlite3_stmt *st = prep(conn,
-                            "SELECT s.at, b.seal FROM custody_scans s JOIN bags b ON b.id = s.bag_id"
-                            " WHERE s.application_id = ?1 ORDER BY s.id DESC LIMIT 1",
-                            err, "i", application_id);
+    sqlite3_stmt *st =
+        prep(conn,
+             "SELECT s.at, b.seal FROM custody_scans s JOIN bags b ON b.id = s.bag_id"
+             " WHERE s.application_id = ?1 ORDER BY s.id DESC LIMIT 1",
+             err, "i", application_id);
     if (!st)
         return failed(err);
     bool row;
@@ -625,9 +624,8 @@ enum jy_err jy_store_scan_received(struct jy_store_conn *conn, int64_t applicati
 /* ---- discrepancies ---- */
 
 enum jy_err jy_store_discrepancy_insert(struct jy_store_conn *conn, const char *kind,
-                                        enum jy_custody_kind on, int64_t id,
-                                        int64_t application_id, const char *detail, int64_t now,
-                                        struct jy_error *err)
+                                        enum jy_custody_kind on, int64_t id, int64_t application_id,
+                                        const char *detail, int64_t now, struct jy_error *err)
 {
     enum jy_err e = need_txn(conn, err);
     if (e != JY_OK)
@@ -679,8 +677,6 @@ static enum jy_err discs(struct jy_store_conn *conn, sqlite3_stmt *st,
     bool row;
     enum jy_err e;
     *ret_found = false;
-    /* The record is large: read into the caller's one, or one on the heap-free path of a
-     * single static-sized local (the walk is not re-entered). */
     struct jy_store_discrepancy d;
     while ((e = step(conn, st, &row, err)) == JY_OK && row) {
         if (!read_disc(st, &d)) {
@@ -715,8 +711,8 @@ enum jy_err jy_store_discrepancy_get(struct jy_store_conn *conn, int64_t id,
     return e;
 }
 
-enum jy_err jy_store_discrepancy_list(struct jy_store_conn *conn, bool open, enum jy_custody_kind on,
-                                      int64_t handover_id, size_t limit,
+enum jy_err jy_store_discrepancy_list(struct jy_store_conn *conn, bool open,
+                                      enum jy_custody_kind on, int64_t handover_id, size_t limit,
                                       bool (*fn)(void *ctx, const struct jy_store_discrepancy *d),
                                       void *ctx, struct jy_error *err)
 {
@@ -733,8 +729,8 @@ enum jy_err jy_store_discrepancy_list(struct jy_store_conn *conn, bool open, enu
 }
 
 enum jy_err jy_store_discrepancy_resolve(struct jy_store_conn *conn, int64_t id,
-                                         const char *resolution, const char *note,
-                                         int64_t user_id, int64_t now, struct jy_error *err)
+                                         const char *resolution, const char *note, int64_t user_id,
+                                         int64_t now, struct jy_error *err)
 {
     enum jy_err e = need_txn(conn, err);
     if (e != JY_OK)

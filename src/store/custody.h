@@ -74,13 +74,13 @@ struct jy_store_handover {
     int64_t covers_until; /* UTC seconds */
     int64_t closed_at;    /* UTC seconds */
     int64_t closed_by;
-    char closed_by_name[121];    /* display name, or username when none */
-    int64_t item_count;          /* items closed into it */
-    char state[16];              /* bag: in_transit | receiving | received;
-                                    batch: closed | receiving | received */
-    int64_t received_at;         /* UTC seconds; 0 before */
-    int64_t received_count;      /* distinct items of it scanned in */
-    int64_t open_discrepancies;  /* of this hand-over, not yet resolved */
+    char closed_by_name[121];   /* display name, or username when none */
+    int64_t item_count;         /* items closed into it */
+    char state[16];             /* bag: in_transit | receiving | received;
+                                   batch: closed | receiving | received */
+    int64_t received_at;        /* UTC seconds; 0 before */
+    int64_t received_count;     /* distinct items of it scanned in */
+    int64_t open_discrepancies; /* of this hand-over, not yet resolved */
 };
 
 /* The applications that the next hand-over of `kind` would take, oldest first, into `fn`
@@ -133,8 +133,8 @@ enum jy_err jy_store_handover_list(struct jy_store_conn *conn, enum jy_custody_k
 /* Set the state of hand-over `id` ("receiving", "received"); `at` and `user_id` are recorded
  * as received_at and received_by when the state is "received". */
 enum jy_err jy_store_handover_set_state(struct jy_store_conn *conn, enum jy_custody_kind kind,
-                                        int64_t id, const char *state, int64_t at,
-                                        int64_t user_id, struct jy_error *err);
+                                        int64_t id, const char *state, int64_t at, int64_t user_id,
+                                        struct jy_error *err);
 
 /* One item of a hand-over, with what its scans found. */
 struct jy_store_handover_item {
@@ -206,9 +206,8 @@ struct jy_store_discrepancy {
 /* Open a discrepancy of `kind` on hand-over `id` for `application_id` with `detail` (NULL:
  * none) at `now`. */
 enum jy_err jy_store_discrepancy_insert(struct jy_store_conn *conn, const char *kind,
-                                        enum jy_custody_kind on, int64_t id,
-                                        int64_t application_id, const char *detail, int64_t now,
-                                        struct jy_error *err);
+                                        enum jy_custody_kind on, int64_t id, int64_t application_id,
+                                        const char *detail, int64_t now, struct jy_error *err);
 
 /* Discrepancy `id`. JY_NOT_FOUND "unknown_discrepancy". */
 enum jy_err jy_store_discrepancy_get(struct jy_store_conn *conn, int64_t id,
@@ -216,16 +215,16 @@ enum jy_err jy_store_discrepancy_get(struct jy_store_conn *conn, int64_t id,
 
 /* Newest first, at most `limit`: the discrepancies that are open (`open` true) or all, of
  * hand-over (`on`, `handover_id`) when `handover_id` is not 0. */
-enum jy_err jy_store_discrepancy_list(struct jy_store_conn *conn, bool open, enum jy_custody_kind on,
-                                      int64_t handover_id, size_t limit,
+enum jy_err jy_store_discrepancy_list(struct jy_store_conn *conn, bool open,
+                                      enum jy_custody_kind on, int64_t handover_id, size_t limit,
                                       bool (*fn)(void *ctx, const struct jy_store_discrepancy *d),
                                       void *ctx, struct jy_error *err);
 
 /* Resolve open discrepancy `id` with `resolution` and `note` (NULL: none) by `user_id` at
  * `now`. JY_CONFLICT "already_resolved" when it is not open. */
 enum jy_err jy_store_discrepancy_resolve(struct jy_store_conn *conn, int64_t id,
-                                         const char *resolution, const char *note,
-                                         int64_t user_id, int64_t now, struct jy_error *err);
+                                         const char *resolution, const char *note, int64_t user_id,
+                                         int64_t now, struct jy_error *err);
 
 /* The newest resolution of a "missing" discrepancy of application `application_id`'s paper
  * file (a bag's), into `ret` (16 bytes): "lost", "found", "resent", or "" when none. */

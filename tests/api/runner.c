@@ -288,8 +288,16 @@ static bool server_launch(struct runner *r)
         if (fo < 0 || fe < 0 || fi < 0 || dup2(fi, 0) < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 ||
             chdir(r->tmpdir) != 0)
             _exit(127);
-        char *argv[] = {(char *)r->jingyou, "serve", "--demo", "--db", db, "--port", "0",
-                        r->clock[0] ? "--clock" : NULL, r->clock, NULL};
+        char *argv[] = {(char *)r->jingyou,
+                        "serve",
+                        "--demo",
+                        "--db",
+                        db,
+                        "--port",
+                        "0",
+                        r->clock[0] ? "--clock" : NULL,
+                        r->clock,
+                        NULL};
         execv(r->jingyou, argv);
         _exit(127);
     }
@@ -1838,11 +1846,10 @@ static bool do_claim(struct runner *r, const json_t *st)
 
 static bool run_step(struct runner *r, const json_t *raw)
 {
-    static const char *const keys[] = {"comment", "login",  "password", "forget",    "claim",
-                                       "until",   "max",    "as",       "method",    "path",
-                                       "headers", "body",   "body_raw", "body_file", "body_size",
-                                       "csrf",    "expect", "save",     "unchanged", "restart",
-                                       NULL};
+    static const char *const keys[] = {
+        "comment",   "login",  "password", "forget",  "claim",     "until",    "max",
+        "as",        "method", "path",     "headers", "body",      "body_raw", "body_file",
+        "body_size", "csrf",   "expect",   "save",    "unchanged", "restart",  NULL};
     if (!json_is_object(raw))
         return failf(r, "case file: a step must be an object");
     if (!check_keys(r, raw, "a step", keys))

@@ -185,15 +185,16 @@ static void test_migration(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
     char *msg = NULL;
-    int rc = sqlite3_exec(db,
-                          "PRAGMA user_version = 2;"
-                          "DROP TABLE discrepancies; DROP TABLE custody_scans;"
-                          "DROP TABLE batch_items; DROP TABLE dispatch_batches;"
-                          "DROP TABLE bag_items; DROP TABLE bags; DROP TABLE s10_ranges;"
-                          "INSERT INTO settings VALUES ('s10_service', 'EA'), ('s10_country', 'CN'),"
-                          " ('s10_first', '10000000'), ('s10_last', '10099999');"
-                          "INSERT INTO sequences VALUES ('s10', 7);",
-                          NULL, NULL, &msg);
+    int rc =
+        sqlite3_exec(db,
+                     "PRAGMA user_version = 2;"
+                     "DROP TABLE discrepancies; DROP TABLE custody_scans;"
+                     "DROP TABLE batch_items; DROP TABLE dispatch_batches;"
+                     "DROP TABLE bag_items; DROP TABLE bags; DROP TABLE s10_ranges;"
+                     "INSERT INTO settings VALUES ('s10_service', 'EA'), ('s10_country', 'CN'),"
+                     " ('s10_first', '10000000'), ('s10_last', '10099999');"
+                     "INSERT INTO sequences VALUES ('s10', 7);",
+                     NULL, NULL, &msg);
     if (rc != SQLITE_OK)
         fail_msg("%s", msg);
     sqlite3_close(db);
