@@ -113,9 +113,15 @@ done
 login police
 get all.json police "/api/v1/applications?limit=200"
 used=$(jq '[.items[] | select(.waybill != null)] | length' all.json)
-kill "$server"
-wait "$server" 2>/dev/null || true
+# The server stops cleanly (under the sanitizers, this is where a leak or an error shows).
+kill -TERM "$server"
+set +e
+wait "$server"
+rc=$?
+set -e
 server=
+[[ $rc == 0 ]] || fail "the server exited with status $rc"
+grep -q 'ERROR: AddressSanitizer\|runtime error:' server.err && fail "sanitizer report in the server's log"
 "$jingyou" s10 add-range --first 20000000 --last 20000999 --db db/jingyou.db >add.out ||
     fail "add-range: $(cat add.out)"
 grep -q '^range 2 added: EA20000000 .. EA20000999 CN, 1000 numbers$' add.out ||
