@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/appno.h"
+#include "core/cutoff.h"
 #include "core/date.h"
 #include "core/text.h"
 #include "limits.h"
@@ -61,30 +62,15 @@ static bool may_view(const struct jy_actor *a, enum jy_custody_kind kind)
 
 bool jy_custody_parse_cutoff(const char *s, int *ret_minutes)
 {
-    if (!s || strlen(s) != 5 || s[2] != ':')
-        return false;
-    for (int i = 0; i < 5; i++)
-        if (i != 2 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-    if (h > 23 || m > 59)
-        return false;
-    *ret_minutes = h * 60 + m;
-    return true;
+    return s && jy_cutoff_parse(s, strnlen(s, 6), ret_minutes);
 }
 
-/* The instant the bag or batch closing at `now` is cut at: today's cut-off (Asia/Shanghai)
- * when it has passed, else now itself (an early close takes what is there). Files accepted
- * after the cut-off are left for the next one. `*ret_after` says whether the cut-off passed. */
+/* The instant a bag or batch closing at `now` is cut at (core/cutoff.h). */
 static int64_t cut_at(int64_t now, const char *cutoff, bool *ret_after)
 {
     int minutes = 17 * 60 + 30;
     jy_custody_parse_cutoff(cutoff, &minutes);
-    int64_t from, to;
-    jy_receipts_day_range(jy_date_from_unix_shanghai(now), &from, &to);
-    int64_t c = from + (int64_t)minutes * 60;
-    *ret_after = now >= c;
-    return now >= c ? c : now + 1;
+    return jy_cutoff_until(now, minutes, ret_after);
 }
 
 static enum jy_err setting(struct jy_store_conn *conn, const char *key, char *buf, size_t size,
