@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     CHECK(m >= 0 && m < 1440);
-    char back[6];
+    char back[16];
     snprintf(back, sizeof(back), "%02d:%02d", m / 60, m % 60);
     CHECK(memcmp(back, data, 5) == 0);
     if (size < 13)
