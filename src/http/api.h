@@ -106,5 +106,17 @@ jy_http_handler jy_api_bags_list, jy_api_bags_next, jy_api_bags_close, jy_api_ba
  * the application JSON's "custody" member: {"paper_file", "bag", "received_at", "envelope",
  * "batch"}; JSON null when it cannot be read. New reference. */
 json_t *jy__api_custody_json(const struct jy_service *svc, int64_t application_id);
+/* api_fines.c: penalty decisions, fine payments, receipts, reversal, settlement and
+ * reconciliation (GET/POST /api/v1/decisions…, /api/v1/decision-imports,
+ * /api/v1/fine-payments/{id}…, /api/v1/fine-settlements/{date}…) */
+jy_http_handler jy_api_decision_get, jy_api_decisions_list, jy_api_decisions_import,
+    jy_api_decision_pay, jy_api_fine_payment_get, jy_api_fine_payment_receipt,
+    jy_api_fine_payment_reverse, jy_api_fine_settlement_get, jy_api_fine_settlement_csv,
+    jy_api_fine_reconciliation;
+/* api_hall.c: the hall queue. */
+jy_http_handler jy_api_hall_categories, jy_api_hall_ticket_take, jy_api_hall_ticket_get,
+    jy_api_hall_slip_pdf, jy_api_hall_ticket_requeue, jy_api_hall_windows, jy_api_hall_window_open,
+    jy_api_hall_window_call, jy_api_hall_window_act, jy_api_hall_calls, jy_api_hall_stream,
+    jy_api_hall_figures;
 
 #endif /* JY_API_H */

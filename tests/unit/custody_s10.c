@@ -175,7 +175,7 @@ static void test_rollback(void **state)
     assert_int_equal(jy_custody_s10_add(f->svc, &clerk, &a, &id, &err), JY_FORBIDDEN);
 }
 
-/* Migration 3 moves the settings of the old single range, and what its sequence handed out,
+/* Migration 5 moves the settings of the old single range, and what its sequence handed out,
  * into the table: the database goes on where it stopped. */
 static void test_migration(void **state)
 {
@@ -187,7 +187,7 @@ static void test_migration(void **state)
     char *msg = NULL;
     int rc =
         sqlite3_exec(db,
-                     "PRAGMA user_version = 2;"
+                     "PRAGMA user_version = 4;"
                      "DROP TABLE discrepancies; DROP TABLE custody_scans;"
                      "DROP TABLE batch_items; DROP TABLE dispatch_batches;"
                      "DROP TABLE bag_items; DROP TABLE bags; DROP TABLE s10_ranges;"
