@@ -22,6 +22,7 @@
 #include "store/audit.h"
 #include "store/sequence.h"
 #include "store/settings.h"
+#include "service/notify.h"
 #include "../banned.h"
 
 /* ---- small helpers ---- */
@@ -332,6 +333,7 @@ static enum jy_err run(struct jy_service *svc, const struct jy_actor *actor, con
         (e = decide(svc, conn, actor, rq, &w, now, &d, err)) != JY_OK ||
         (e = jy_store_workflow_update(conn, &d.change, err)) != JY_OK ||
         (e = jy_store_event_append(conn, &d.event, &event_id, err)) != JY_OK ||
+        (e = jy_notify_on_event(svc, conn, &d.event, NULL, NULL, err)) != JY_OK ||
         (e = jy_store_workflow_by_id(conn, w.id, &w, err)) != JY_OK ||
         (e = jy_store_commit(conn, err)) != JY_OK)
         goto out;

@@ -175,6 +175,7 @@ struct jy_store_shipment {
     int64_t at;           /* UTC seconds, as the carrier reports it */
     const char *location; /* the carrier's place name, or NULL */
     int64_t received_at;  /* UTC seconds, when it reached us */
+    const char *failure_reason; /* the carrier's reason for a failed delivery, or NULL */
 };
 
 /* In the caller's transaction: record `s` once. `*ret_inserted` is true when it is new, false
