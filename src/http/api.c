@@ -57,6 +57,16 @@ static struct jy_http_route routes[] = {
      NULL},
     {JY_HTTP_GET, "/api/v1/reports/daily.xlsx", jy_api_daily_xlsx, 0, 0, NULL},
     {JY_HTTP_GET, "/api/v1/reports/daily.csv", jy_api_daily_csv, 0, 0, NULL},
+    /* carrier and notifications (api_carrier.c) */
+    {JY_HTTP_GET, "/api/v1/applications/{number}/timeline", jy_api_application_timeline, 0, 0,
+     NULL},
+    {JY_HTTP_POST, "/api/v1/applications/{number}/redispatch", jy_api_application_redispatch, CSRF,
+     16 * KiB, NULL},
+    {JY_HTTP_POST, "/api/v1/applications/{number}/contacted", jy_api_application_contacted, CSRF,
+     16 * KiB, NULL},
+    {JY_HTTP_GET, "/api/v1/deliveries/attention", jy_api_deliveries_attention, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/shipments/unmatched", jy_api_shipments_unmatched, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/outbox", jy_api_outbox_list, 0, 0, NULL},
     {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
 };
 

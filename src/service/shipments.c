@@ -232,7 +232,8 @@ static enum jy_err apply_one(struct jy_service *svc, struct jy_store_conn *conn,
     int64_t event_id;
     if ((e = jy_store_workflow_update(conn, &change, err)) != JY_OK ||
         (e = jy_store_event_append(conn, &ev, &event_id, err)) != JY_OK ||
-        (e = jy_notify_on_event(svc, conn, &ev, NULL, &detail, err)) != JY_OK)
+        (e = jy_notify_on_event(svc, conn, &ev, statuses[c->status].status, &detail, err)) !=
+            JY_OK)
         return e;
     *ret = JY_SHIPMENT_APPLIED;
     return JY_OK;
