@@ -19,6 +19,7 @@
 #include "http/server.h"
 #include "http/session.h"
 #include "service/demo.h"
+#include "service/outbox.h"
 #include "service/service.h"
 #include "../banned.h"
 
@@ -26,6 +27,7 @@ const char jy_cmd_serve_usage[] =
     "usage: jingyou serve [--db PATH] [--port N] [--listen ADDR] [--demo] [--web DIR]\n"
     "                     [--threads N] [--holidays FILE] [--clock YYYY-MM-DDTHH:MM:SSZ]\n"
     "                     [--public-url URL] [--keys DIR]\n"
+    "                     [--sms-url URL] [--sms-backoff-ms N]\n"
     "\n"
     "Serve the jingyou API and pages over HTTP until interrupted (Ctrl-C or SIGTERM).\n"
     "  --db PATH      the SQLite database (default var/jingyou.db; created when missing)\n"
@@ -41,7 +43,11 @@ const char jy_cmd_serve_usage[] =
     "  --public-url URL  where citizens reach this service, the start of the tracking link\n"
     "                 in every receipt's QR code (default http://ADDR:PORT)\n"
     "  --keys DIR     the receipt signing key pair (default keys/ beside the database;\n"
-    "                 created, mode 0700/0600, when missing)\n";
+    "                 created, mode 0700/0600, when missing)\n"
+    "  --sms-url URL  the SMS gateway the outbox's sender posts text messages to (JSON; see\n"
+    "                 src/service/outbox.h); without it messages stay queued\n"
+    "  --sms-backoff-ms N  the wait after a failed post, doubled after each failure\n"
+    "                 (default 30000; a message is dead after 6 failed attempts)\n";
 
 static bool parse_uint(const char *s, unsigned long max, unsigned long *ret)
 {
@@ -103,7 +109,8 @@ static const char *find_web_dir(char *buf, size_t size)
 int jy_cmd_serve(int argc, char **argv)
 {
     const char *db = NULL, *listen = "127.0.0.1", *web = NULL, *holidays = NULL;
-    const char *public_url = NULL, *keys = NULL;
+    const char *public_url = NULL, *keys = NULL, *sms_url = NULL;
+    unsigned long sms_backoff_ms = 0;
     int64_t clock_start = 0;
     unsigned long port = 8080, threads = 0;
     bool demo = false;
@@ -115,7 +122,8 @@ int jy_cmd_serve(int argc, char **argv)
                            strcmp(a, "--web") == 0 || strcmp(a, "--port") == 0 ||
                            strcmp(a, "--threads") == 0 || strcmp(a, "--holidays") == 0 ||
                            strcmp(a, "--clock") == 0 || strcmp(a, "--public-url") == 0 ||
-                           strcmp(a, "--keys") == 0;
+                           strcmp(a, "--keys") == 0 || strcmp(a, "--sms-url") == 0 ||
+                           strcmp(a, "--sms-backoff-ms") == 0;
         if (takes_value && !v)
             return jy_cli_usage_error("serve", jy_cmd_serve_usage, "%s needs a value", a);
         if (strcmp(a, "--demo") == 0) {
@@ -128,6 +136,16 @@ int jy_cmd_serve(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--public-url") == 0 && v) {
             public_url = v;
+            i++;
+        } else if (strcmp(a, "--sms-url") == 0 && v) {
+            sms_url = v;
+            i++;
+        } else if (strcmp(a, "--sms-backoff-ms") == 0 && v) {
+            if (!parse_uint(v, 3600000, &sms_backoff_ms) || sms_backoff_ms == 0) {
+                fprintf(stderr, "jingyou serve: --sms-backoff-ms takes 1..3600000, not '%s'\n",
+                        jy_cli_quote(v, q));
+                return JY_EXIT_USAGE;
+            }
             i++;
         } else if (strcmp(a, "--keys") == 0 && v) {
             keys = v;
@@ -254,10 +272,21 @@ int jy_cmd_serve(int argc, char **argv)
     }
     fflush(stdout);
 
+    /* The outbox's sender: its own thread, never inside a request (src/service/outbox.h). */
+    struct jy_outbox_config ocfg = {.url = sms_url, .backoff_ms = (int64_t)sms_backoff_ms};
+    struct jy_outbox_sender *sender = NULL;
+    if (jy_outbox_sender_start(svc, &ocfg, &sender, &err) != JY_OK) {
+        fprintf(stderr, "jingyou serve: --sms-url: %s\n", err.message);
+        jy_http_server_stop(server);
+        jy_service_close(svc);
+        return JY_EXIT_USAGE;
+    }
+
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "jingyou serve: stopping (signal %d)\n", sig);
     jy_http_server_stop(server);
+    jy_outbox_sender_stop(sender);
     jy_service_close(svc);
     return JY_EXIT_OK;
 }
