@@ -51,12 +51,14 @@ static const char *kind_of(const struct jy_store_timeline_event *ev)
     if (!ev->from_state[0])
         return "counter";
     if (jy_track_custody_words(ev->reason, &zh, &en))
-        return is(ev->reason, "redispatch") ? "dispatch" : "custody";
+        return is(ev->reason, "redispatch")            ? "dispatch"
+               : is(ev->reason, "applicant_contacted") ? "counter"
+                                                       : "custody";
     if (jy_track_carrier_words(ev->reason, &zh, &en))
         return "carrier";
     if (is(ev->to_state, "sealed"))
         return "dispatch";
-    if (is(ev->from_state, ev->to_state))
+    if (is(ev->from_state, ev->to_state) && is(ev->from_station, ev->to_station))
         return "custody";
     if (ev->branch_id)
         return "counter";
@@ -71,7 +73,11 @@ static bool add_event(void *ctx, const struct jy_store_timeline_event *ev)
         return false;
     t->at = ev->at;
     jy_strlcpy(t->kind, kind_of(ev), sizeof(t->kind));
-    jy_strlcpy(t->code, ev->reason[0] ? ev->reason : ev->to_state, sizeof(t->code));
+    /* The code: the reason; for a station's completion the station done ("review"). */
+    const char *code = ev->reason[0] ? ev->reason : ev->to_state;
+    if (!ev->reason[0] && is(ev->from_state, "at_station") && ev->from_station[0])
+        code = ev->from_station;
+    jy_strlcpy(t->code, code, sizeof(t->code));
     jy_strlcpy(t->state, ev->to_state, sizeof(t->state));
     jy_track_describe(jy_service_catalog(b->svc), ev, t->label_zh, sizeof(t->label_zh),
                       t->label_en, sizeof(t->label_en));
@@ -91,11 +97,17 @@ static bool add_event(void *ctx, const struct jy_store_timeline_event *ev)
 static bool add_row(void *ctx, const struct jy_store_shipment_row *r)
 {
     struct build *b = ctx;
-    /* A row that moved the state is there already, as its event (same status, same time). */
-    for (size_t i = 0; i < b->n_events; i++)
-        if (b->items[i].at == r->at && is(b->items[i].kind, "carrier") &&
-            is(b->items[i].code, r->status))
+    /* A row that moved the state is there already, as its event (same status, same time):
+     * it only adds its item number and failure reason there. */
+    for (size_t i = 0; i < b->n_events; i++) {
+        struct jy_timeline_entry *e = &b->items[i];
+        if (e->at == r->at && is(e->kind, "carrier") && is(e->code, r->status)) {
+            jy_strlcpy(e->waybill, r->waybill, sizeof(e->waybill));
+            if (!b->public_view)
+                jy_strlcpy(e->failure_reason, r->failure_reason, sizeof(e->failure_reason));
             return true;
+        }
+    }
     struct jy_timeline_entry *t = add(b);
     if (!t)
         return false;

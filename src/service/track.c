@@ -112,6 +112,7 @@ static const struct {
     {"dispatch_closed", "封发批次交寄", "Dispatch batch closed and handed to the post"},
     {"mail_centre_scanned", "邮区中心局收寄扫描", "Scanned in at the mail centre"},
     {"redispatch", "退回邮件重新封发", "Returned item back to dispatch"},
+    {"applicant_contacted", "网点已联系申请人", "The branch contacted the applicant"},
 };
 
 bool jy_track_custody_words(const char *reason, const char **ret_zh, const char **ret_en)
@@ -149,7 +150,8 @@ void jy_track_describe(const struct jy_catalog *cat, const struct jy_store_timel
     if (ev->from_state[0] && jy_track_custody_words(ev->reason, &czh, &cen)) {
         snprintf(zh, zs, "%s", czh);
         snprintf(en, es, "%s", cen);
-    } else if (ev->from_state[0] && is(ev->from_state, to) && ev->reason[0] &&
+    } else if (ev->from_state[0] && is(ev->from_state, to) &&
+               is(ev->from_station, ev->to_station) && ev->reason[0] &&
                !jy_track_carrier_words(ev->reason, &czh, &cen)) {
         snprintf(zh, zs, "交接：%s", ev->reason);
         snprintf(en, es, "Hand-over: %s", ev->reason);

@@ -72,7 +72,8 @@ void jy_track_describe(const struct jy_catalog *cat, const struct jy_store_timel
 bool jy_track_carrier_words(const char *status, const char **ret_zh, const char **ret_en);
 
 /* The words for a custody hand-over reason (bag_closed, received_at_centre, dispatch_closed,
- * mail_centre_scanned) or redispatch; false for another reason. Static strings. */
+ * mail_centre_scanned), redispatch or applicant_contacted; false for another reason. Static
+ * strings. */
 bool jy_track_custody_words(const char *reason, const char **ret_zh, const char **ret_en);
 
 #endif /* JY_TRACK_H */
