@@ -131,29 +131,24 @@ static bool add_row(void *ctx, const struct jy_store_shipment_row *r)
     return true;
 }
 
-/* Merge order: by time; on a tie, events first, each part in its own order (index). */
-static int compare(const void *pa, const void *pb, void *ctx)
+/* Merge the events (items[0..n_events), in the order of the hash chain, which is the order
+ * things were recorded) with the carrier's rows that made no event (items[n_events..count),
+ * oldest first): before each event come the rows older than it. The chain's order is kept as it
+ * is even where a carrier's reported time is older than a staff event recorded before it. */
+static bool merge(struct build *b)
 {
-    (void)ctx;
-    const struct jy_timeline_entry *a = pa, *b = pb;
-    return a->at < b->at ? -1 : a->at > b->at ? 1 : 0;
-}
-
-/* A stable insertion sort: the parts are each sorted already and short. */
-static void sort_stable(struct jy_timeline_entry *v, size_t n)
-{
-    struct jy_timeline_entry tmp;
-    for (size_t i = 1; i < n; i++) {
-        size_t j = i;
-        if (compare(&v[j - 1], &v[j], NULL) <= 0)
-            continue;
-        memcpy(&tmp, &v[i], sizeof(tmp));
-        while (j > 0 && compare(&v[j - 1], &tmp, NULL) > 0) {
-            memcpy(&v[j], &v[j - 1], sizeof(tmp));
-            j--;
-        }
-        memcpy(&v[j], &tmp, sizeof(tmp));
+    struct jy_timeline_entry *out = b->count ? malloc(b->count * sizeof(*out)) : NULL;
+    if (b->count && !out)
+        return false;
+    size_t e = 0, r = b->n_events, o = 0;
+    while (e < b->n_events || r < b->count) {
+        bool take_row = r < b->count && (e == b->n_events || b->items[r].at < b->items[e].at);
+        memcpy(&out[o++], &b->items[take_row ? r++ : e++], sizeof(*out));
     }
+    free(b->items);
+    b->items = out;
+    b->cap = b->count;
+    return true;
 }
 
 enum jy_err jy_timeline_build(struct jy_service *svc, struct jy_store_conn *conn, int64_t id,
@@ -173,7 +168,10 @@ enum jy_err jy_timeline_build(struct jy_service *svc, struct jy_store_conn *conn
         free(b.items);
         return e;
     }
-    sort_stable(b.items, b.count);
+    if (!merge(&b)) {
+        free(b.items);
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    }
     memset(ret, 0, sizeof(*ret));
     jy_strlcpy(ret->number, w.number, sizeof(ret->number));
     jy_strlcpy(ret->state, w.state, sizeof(ret->state));

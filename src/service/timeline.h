@@ -7,8 +7,9 @@
  * delivery) and those about an item number the application carried before. Each entry has its
  * words in Chinese and English (track.h).
  *
- * Entries are ordered by time; on equal times, events before the carrier's rows, each in
- * recording order. A carrier's row that moved the state is shown once (as its event).
+ * Order: the events in the order they were recorded (the hash chain's); the carrier's rows that
+ * made no event merged in by time (before each event, the rows older than it). A carrier's row
+ * that moved the state is shown once, as its event.
  *
  * Two views: staff (who did it, station, notes, the carrier's location and failure reason),
  * for anyone who may read the application (query.h); and public (track.h): the words only, and
