@@ -330,6 +330,12 @@ static enum jy_err parse_csv(struct jy_tracking_file *f, const char *text, size_
                              "a tracking file has at most %d rows", JY_TRACKING_FILE_MAX_ROWS);
         pos += n;
     }
+    /* libcsv's CSV_STRICT_FINI lets an unclosed quote at the end through (it ends the field at
+     * the end of the text); its public state says so: a quoted field begun and not ended (2 is
+     * libcsv's FIELD_BEGUN). */
+    if (e == JY_OK && p.quoted && p.pstate == 2)
+        e = jy_error_set(err, JY_INVALID, "bad_csv", NULL,
+                         "line %zu: a quoted field is never closed", line);
     if (e == JY_OK && csv_fini(&p, on_field, on_record, c) != 0)
         e = jy_error_set(err, JY_INVALID, "bad_csv", NULL, "line %zu: %s", line,
                          csv_strerror(csv_error(&p)));
