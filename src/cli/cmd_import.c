@@ -80,8 +80,7 @@ static int import_tracking(const char *path, const char *db)
     struct jy_error *row_errors = calloc(batch, sizeof(*row_errors));
     enum jy_shipment_outcome *outcomes = calloc(batch, sizeof(*outcomes));
     char(*waybills)[14] = calloc(batch, sizeof(*waybills));
-    if (!ev || !failures || !row_errors || !outcomes || !waybills || !errors ||
-        !unknown) {
+    if (!ev || !failures || !row_errors || !outcomes || !waybills || !errors || !unknown) {
         fputs("jingyou import tracking: out of memory\n", stderr);
         rc = JY_EXIT_FAIL;
         goto out;
@@ -139,11 +138,11 @@ static int import_tracking(const char *path, const char *db)
         }
         (void)bad;
     }
-    json_t *out = json_pack("{s:I, s:I, s:I, s:O, s:I, s:I, s:O}", "rows", (json_int_t)f.count,
-                            "applied", (json_int_t)total.applied, "duplicates",
-                            (json_int_t)total.duplicates, "unknown", unknown,
-                            "ignored_out_of_order", (json_int_t)total.ignored_out_of_order,
-                            "rejected", (json_int_t)rejected, "errors", errors);
+    json_t *out =
+        json_pack("{s:I, s:I, s:I, s:O, s:I, s:I, s:O}", "rows", (json_int_t)f.count, "applied",
+                  (json_int_t)total.applied, "duplicates", (json_int_t)total.duplicates, "unknown",
+                  unknown, "ignored_out_of_order", (json_int_t)total.ignored_out_of_order,
+                  "rejected", (json_int_t)rejected, "errors", errors);
     char *s = out ? json_dumps(out, JSON_COMPACT) : NULL;
     if (s)
         printf("%s\n", s);

@@ -18,12 +18,12 @@ static const struct {
     const char *name;
     int col;
 } names[] = {
-    {"waybill", COL_WAYBILL},      {"item_number", COL_WAYBILL},   {"mailno", COL_WAYBILL},
-    {"mail_no", COL_WAYBILL},      {"邮件号", COL_WAYBILL},        {"运单号", COL_WAYBILL},
-    {"status", COL_STATUS},        {"状态", COL_STATUS},           {"at", COL_AT},
-    {"time", COL_AT},              {"event_time", COL_AT},         {"时间", COL_AT},
-    {"location", COL_LOCATION},    {"地点", COL_LOCATION},         {"failure_reason", COL_FAILURE},
-    {"reason", COL_FAILURE},       {"失败原因", COL_FAILURE},      {"原因", COL_FAILURE},
+    {"waybill", COL_WAYBILL},   {"item_number", COL_WAYBILL}, {"mailno", COL_WAYBILL},
+    {"mail_no", COL_WAYBILL},   {"邮件号", COL_WAYBILL},      {"运单号", COL_WAYBILL},
+    {"status", COL_STATUS},     {"状态", COL_STATUS},         {"at", COL_AT},
+    {"time", COL_AT},           {"event_time", COL_AT},       {"时间", COL_AT},
+    {"location", COL_LOCATION}, {"地点", COL_LOCATION},       {"failure_reason", COL_FAILURE},
+    {"reason", COL_FAILURE},    {"失败原因", COL_FAILURE},    {"原因", COL_FAILURE},
 };
 
 static const char *const col_names[N_COLS] = {"waybill", "status", "at", "location",
@@ -33,10 +33,12 @@ static const char *const col_names[N_COLS] = {"waybill", "status", "at", "locati
 static const struct {
     const char *word, *code;
 } status_words[] = {
-    {"已收寄", "shipped"},        {"收寄", "shipped"},           {"运输中", "in_transit"},
-    {"派送中", "out_for_delivery"}, {"投递中", "out_for_delivery"}, {"已签收", "delivered"},
-    {"妥投", "delivered"},        {"投递失败", "delivery_failed"}, {"未妥投", "delivery_failed"},
-    {"已退回", "returned"},       {"退回", "returned"},
+    {"已收寄", "shipped"},          {"收寄", "shipped"},
+    {"运输中", "in_transit"},       {"派送中", "out_for_delivery"},
+    {"投递中", "out_for_delivery"}, {"已签收", "delivered"},
+    {"妥投", "delivered"},          {"投递失败", "delivery_failed"},
+    {"未妥投", "delivery_failed"},  {"已退回", "returned"},
+    {"退回", "returned"},
 };
 
 /* `s` (`n` bytes) without surrounding ASCII white space, lower-cased ASCII, into `buf`. */
@@ -92,12 +94,18 @@ static bool is_digits(const char *s, size_t n)
     return true;
 }
 
+/* What keep_value() gives for a value with a NUL byte in it: the row is bad. */
+static const char nul_value[] = "";
+#define NUL_VALUE nul_value
+
 /* Keep value `s` (`n` bytes) of column `col`, normalised: trimmed; a status word turned into
  * its code; a time without a zone given +08:00. */
 static const char *keep_value(struct jy_tracking_file *f, int col, const char *s, size_t n,
                               bool *nomem)
 {
     char buf[JY_TRACKING_LINE_MAX_BYTES + 16];
+    if (memchr(s, '\0', n))
+        return NUL_VALUE;
     while (n && (*s == ' ' || *s == '\t' || *s == '\r'))
         s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
@@ -143,6 +151,14 @@ static struct jy_tracking_row *new_row(struct jy_tracking_file *f, size_t line)
 
 static void set_value(struct jy_tracking_row *r, int col, const char *v)
 {
+    if (v == NUL_VALUE) {
+        if (!r->bad) {
+            r->bad = true;
+            jy_error_set(&r->error, JY_INVALID, "invalid_text", col_names[col],
+                         "%s contains a NUL byte", col_names[col]);
+        }
+        return;
+    }
     switch (col) {
     case COL_WAYBILL:
         r->waybill = v;
@@ -179,8 +195,8 @@ static void check_required(struct jy_tracking_row *r)
 
 /* ---- JSON lines ---- */
 
-static enum jy_err parse_json_line(struct jy_tracking_file *f, const char *s, size_t n,
-                                   size_t line, struct jy_error *err)
+static enum jy_err parse_json_line(struct jy_tracking_file *f, const char *s, size_t n, size_t line,
+                                   struct jy_error *err)
 {
     struct jy_tracking_row *r = new_row(f, line);
     if (!r)
@@ -204,8 +220,8 @@ static enum jy_err parse_json_line(struct jy_tracking_file *f, const char *s, si
             continue;
         if (!json_is_string(v)) {
             r->bad = true;
-            jy_error_set(&r->error, JY_INVALID, "wrong_type", col_names[col],
-                         "%s must be a string", col_names[col]);
+            jy_error_set(&r->error, JY_INVALID, "wrong_type", col_names[col], "%s must be a string",
+                         col_names[col]);
             break;
         }
         set_value(r, col, keep_value(f, col, json_string_value(v), json_string_length(v), &nomem));
@@ -356,9 +372,8 @@ enum jy_err jy_tracking_parse(const char *text, size_t len, struct jy_tracking_f
                               struct jy_error *err)
 {
     if (len > JY_TRACKING_FILE_MAX_BYTES)
-        return jy_error_set(err, JY_TOO_LARGE, "file_too_large",
-                            NULL, "a tracking file is at most %d bytes",
-                            JY_TRACKING_FILE_MAX_BYTES);
+        return jy_error_set(err, JY_TOO_LARGE, "file_too_large", NULL,
+                            "a tracking file is at most %d bytes", JY_TRACKING_FILE_MAX_BYTES);
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
         len -= 3;
@@ -381,7 +396,8 @@ enum jy_err jy_tracking_parse(const char *text, size_t len, struct jy_tracking_f
             size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
             line++;
             size_t k = 0;
-            while (k < n && (text[pos + k] == ' ' || text[pos + k] == '\t' || text[pos + k] == '\r'))
+            while (k < n &&
+                   (text[pos + k] == ' ' || text[pos + k] == '\t' || text[pos + k] == '\r'))
                 k++;
             if (k < n) {
                 if (n > JY_TRACKING_LINE_MAX_BYTES) {

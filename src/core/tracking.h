@@ -38,8 +38,8 @@
 struct jy_tracking_row {
     size_t line; /* 1-based line of the file where the row starts */
     const char *waybill, *status, *at, *location, *failure_reason;
-    bool bad;               /* could not be read: see error */
-    struct jy_error error;  /* when bad */
+    bool bad;              /* could not be read: see error */
+    struct jy_error error; /* when bad */
 };
 
 /* A parsed file. Release with jy_tracking_free(). */

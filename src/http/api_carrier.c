@@ -82,9 +82,9 @@ void jy_api_application_timeline(struct jy_http_request *req, struct jy_http_res
         put(o, "note", te->note);
         json_array_append_new(items, o);
     }
-    json_t *out = json_pack("{s:s, s:s, s:o, s:o}", "number", t->number, "state", t->state,
-                            "waybill", t->waybill[0] ? json_string(t->waybill) : json_null(),
-                            "items", items);
+    json_t *out =
+        json_pack("{s:s, s:s, s:o, s:o}", "number", t->number, "state", t->state, "waybill",
+                  t->waybill[0] ? json_string(t->waybill) : json_null(), "items", items);
     jy_timeline_release(t);
     free(t);
     jy_http_response_json(res, 200, out);
@@ -92,8 +92,7 @@ void jy_api_application_timeline(struct jy_http_request *req, struct jy_http_res
 
 /* ---- after a failed delivery ---- */
 
-static void note_action(struct jy_http_request *req, struct jy_http_response *res,
-                        bool redispatch)
+static void note_action(struct jy_http_request *req, struct jy_http_response *res, bool redispatch)
 {
     json_t *body = jy_api_body(req, res);
     if (!body)
@@ -230,16 +229,16 @@ void jy_api_outbox_list(struct jy_http_request *req, struct jy_http_response *re
     }
     struct jy_outbox_counts c;
     json_t *items = json_array();
-    if (jy_outbox_list(jy_api_service(req), jy_api_actor(req),
-                       jy_http_request_query(req, "state"), jy_http_request_query(req, "number"),
-                       (size_t)limit, &c, outbox_row, items, &err) != JY_OK) {
+    if (jy_outbox_list(jy_api_service(req), jy_api_actor(req), jy_http_request_query(req, "state"),
+                       jy_http_request_query(req, "number"), (size_t)limit, &c, outbox_row, items,
+                       &err) != JY_OK) {
         json_decref(items);
         jy_http_response_error(res, &err);
         return;
     }
-    jy_http_response_json(
-        res, 200,
-        json_pack("{s:{s:I, s:I, s:I}, s:I, s:o}", "counts", "queued", (json_int_t)c.queued, "sent",
-                  (json_int_t)c.sent, "dead", (json_int_t)c.dead, "depth", (json_int_t)c.queued,
-                  "items", items));
+    jy_http_response_json(res, 200,
+                          json_pack("{s:{s:I, s:I, s:I}, s:I, s:o}", "counts", "queued",
+                                    (json_int_t)c.queued, "sent", (json_int_t)c.sent, "dead",
+                                    (json_int_t)c.dead, "depth", (json_int_t)c.queued, "items",
+                                    items));
 }

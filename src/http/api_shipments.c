@@ -30,8 +30,8 @@ static void prefix_field(struct jy_error *err, size_t i)
 static enum jy_err read_event(const json_t *o, size_t i, struct jy_shipment_event *ev,
                               const char **failure, struct jy_error *err)
 {
-    static const char *const allowed[] = {"waybill", "status", "at", "location", "failure_reason",
-                                          NULL};
+    static const char *const allowed[] = {"waybill",  "status",         "at",
+                                          "location", "failure_reason", NULL};
     if (!json_is_object(o)) {
         jy_error_set(err, JY_INVALID, "wrong_type", NULL, "each event must be an object");
         prefix_field(err, i);
@@ -46,8 +46,8 @@ static enum jy_err read_event(const json_t *o, size_t i, struct jy_shipment_even
         (e = jy_json_get_string(o, "at", true, JY_IDENT_MAX_BYTES, &ev->at, err)) != JY_OK ||
         (e = jy_json_get_string(o, "location", false, JY_SHIPMENT_LOCATION_MAX_BYTES, &ev->location,
                                 err)) != JY_OK ||
-        (e = jy_json_get_string(o, "failure_reason", false, JY_SHIPMENT_LOCATION_MAX_BYTES,
-                                failure, err)) != JY_OK) {
+        (e = jy_json_get_string(o, "failure_reason", false, JY_SHIPMENT_LOCATION_MAX_BYTES, failure,
+                                err)) != JY_OK) {
         /* check_keys names the key alone ("colour"); the getters the key too. */
         prefix_field(err, i);
         return e;

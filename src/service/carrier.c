@@ -82,8 +82,8 @@ static enum jy_err run(struct jy_service *svc, const struct jy_actor *actor, con
         ev.to_station = "dispatch";
         ev.reason = "redispatch";
         ev.note = text;
-        if (w.waybill[0] && (e = jy_store_waybill_supersede(conn, w.waybill, w.id, now, err)) !=
-                                JY_OK)
+        if (w.waybill[0] &&
+            (e = jy_store_waybill_supersede(conn, w.waybill, w.id, now, err)) != JY_OK)
             goto out;
     } else {
         if (!is(w.state, "returned") && !is(w.state, "delivery_failed")) {
@@ -170,8 +170,7 @@ enum jy_err jy_carrier_attention(struct jy_service *svc, const struct jy_actor *
     return jy_store_delivery_attention(conn, branch_id, JY_CARRIER_LIST_MAX, fn, ctx, err);
 }
 
-enum jy_err jy_carrier_unmatched(struct jy_service *svc, const struct jy_actor *actor,
-                                 size_t limit,
+enum jy_err jy_carrier_unmatched(struct jy_service *svc, const struct jy_actor *actor, size_t limit,
                                  bool (*fn)(void *ctx, const struct jy_store_shipment_row *r),
                                  void *ctx, int64_t *ret_total, struct jy_error *err)
 {

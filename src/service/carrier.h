@@ -61,8 +61,7 @@ enum jy_err jy_carrier_attention(struct jy_service *svc, const struct jy_actor *
  * most `limit` (1..JY_CARRIER_LIST_MAX), and their total in `*ret_total`. Who: logistics,
  * managers, admins. Errors: JY_FORBIDDEN; JY_RANGE "out_of_range" (field "limit"); store
  * errors. */
-enum jy_err jy_carrier_unmatched(struct jy_service *svc, const struct jy_actor *actor,
-                                 size_t limit,
+enum jy_err jy_carrier_unmatched(struct jy_service *svc, const struct jy_actor *actor, size_t limit,
                                  bool (*fn)(void *ctx, const struct jy_store_shipment_row *r),
                                  void *ctx, int64_t *ret_total, struct jy_error *err);
 

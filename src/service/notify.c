@@ -64,8 +64,8 @@ enum jy_err jy_notify_render(struct jy_service *svc, const char *code, const cha
         jy_appno_display(&no, number);
     else
         jy_strlcpy(number, w->number, sizeof(number));
-    const struct jy_business_type *type = jy_catalog_find(
-        jy_service_catalog(svc), w->business_type, strlen(w->business_type));
+    const struct jy_business_type *type =
+        jy_catalog_find(jy_service_catalog(svc), w->business_type, strlen(w->business_type));
     const struct jy_reason *r = reason ? jy_reason_any(reason) : NULL;
     const char *waybill = detail && detail->waybill ? detail->waybill : w->waybill;
     const struct {
@@ -114,8 +114,8 @@ enum jy_err jy_notify_render(struct jy_service *svc, const char *code, const cha
 /* ---- which event sends which message ---- */
 
 /* The template event `ev` calls for, and the part of its dedupe key after the template. */
-static const char *choose(const struct jy_event *ev, const char *reason_status,
-                          const char *waybill, char *key, size_t size)
+static const char *choose(const struct jy_event *ev, const char *reason_status, const char *waybill,
+                          char *key, size_t size)
 {
     const char *to = ev->to_state;
     if (reason_status && is(reason_status, "out_for_delivery")) {

@@ -275,9 +275,8 @@ enum jy_err jy_outbox_depth(struct jy_service *svc, int64_t *ret, struct jy_erro
     return e;
 }
 
-enum jy_err jy_outbox_list(struct jy_service *svc, const struct jy_actor *actor,
-                           const char *state, const char *number, size_t limit,
-                           struct jy_outbox_counts *ret_counts,
+enum jy_err jy_outbox_list(struct jy_service *svc, const struct jy_actor *actor, const char *state,
+                           const char *number, size_t limit, struct jy_outbox_counts *ret_counts,
                            bool (*fn)(void *ctx, const struct jy_store_outbox *m), void *ctx,
                            struct jy_error *err)
 {

@@ -68,9 +68,8 @@ struct jy_outbox_counts {
  * sent or dead) and application `number` (NULL: all). Errors: JY_FORBIDDEN "forbidden";
  * JY_UNPROCESSABLE "unknown_state" (field "state"); JY_RANGE "out_of_range" (field "limit");
  * JY_INVALID "invalid_number"; store errors. */
-enum jy_err jy_outbox_list(struct jy_service *svc, const struct jy_actor *actor,
-                           const char *state, const char *number, size_t limit,
-                           struct jy_outbox_counts *ret_counts,
+enum jy_err jy_outbox_list(struct jy_service *svc, const struct jy_actor *actor, const char *state,
+                           const char *number, size_t limit, struct jy_outbox_counts *ret_counts,
                            bool (*fn)(void *ctx, const struct jy_store_outbox *m), void *ctx,
                            struct jy_error *err);
 

@@ -54,8 +54,8 @@ static enum jy_err at_field(struct jy_error *err, size_t i, const char *field)
 static enum jy_err check_one(const struct jy_shipment_event *ev, const char *failure, size_t i,
                              int64_t now, struct checked *c, struct jy_error *err)
 {
-    if (failure && strnlen(failure, JY_SHIPMENT_LOCATION_MAX_BYTES + 1) >
-                       JY_SHIPMENT_LOCATION_MAX_BYTES) {
+    if (failure &&
+        strnlen(failure, JY_SHIPMENT_LOCATION_MAX_BYTES + 1) > JY_SHIPMENT_LOCATION_MAX_BYTES) {
         jy_error_set(err, JY_TOO_LONG, "too_long", NULL, "a failure reason is at most %d bytes",
                      JY_SHIPMENT_LOCATION_MAX_BYTES);
         return at_field(err, i, "failure_reason");
@@ -232,8 +232,7 @@ static enum jy_err apply_one(struct jy_service *svc, struct jy_store_conn *conn,
     int64_t event_id;
     if ((e = jy_store_workflow_update(conn, &change, err)) != JY_OK ||
         (e = jy_store_event_append(conn, &ev, &event_id, err)) != JY_OK ||
-        (e = jy_notify_on_event(svc, conn, &ev, statuses[c->status].status, &detail, err)) !=
-            JY_OK)
+        (e = jy_notify_on_event(svc, conn, &ev, statuses[c->status].status, &detail, err)) != JY_OK)
         return e;
     *ret = JY_SHIPMENT_APPLIED;
     return JY_OK;
@@ -337,18 +336,17 @@ enum jy_err jy_shipments_apply(struct jy_service *svc, const struct jy_actor *ac
                                enum jy_shipment_outcome *ret_outcomes, char (*ret_waybills)[14],
                                struct jy_shipments_result *ret, struct jy_error *err)
 {
-    return run_batch(svc, actor, events, NULL, n, NULL, ret_outcomes, ret_waybills, ret, NULL,
-                     err);
+    return run_batch(svc, actor, events, NULL, n, NULL, ret_outcomes, ret_waybills, ret, NULL, err);
 }
 
 enum jy_err jy_shipments_apply_ex(struct jy_service *svc, const struct jy_actor *actor,
                                   const struct jy_shipment_event *events,
                                   const char *const *failure_reasons, size_t n,
                                   struct jy_error *row_errors,
-                                  enum jy_shipment_outcome *ret_outcomes,
-                                  char (*ret_waybills)[14], struct jy_shipments_result *ret,
-                                  size_t *ret_rejected, struct jy_error *err)
+                                  enum jy_shipment_outcome *ret_outcomes, char (*ret_waybills)[14],
+                                  struct jy_shipments_result *ret, size_t *ret_rejected,
+                                  struct jy_error *err)
 {
-    return run_batch(svc, actor, events, failure_reasons, n, row_errors, ret_outcomes,
-                     ret_waybills, ret, ret_rejected, err);
+    return run_batch(svc, actor, events, failure_reasons, n, row_errors, ret_outcomes, ret_waybills,
+                     ret, ret_rejected, err);
 }

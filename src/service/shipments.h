@@ -95,8 +95,8 @@ enum jy_err jy_shipments_apply_ex(struct jy_service *svc, const struct jy_actor 
                                   const struct jy_shipment_event *events,
                                   const char *const *failure_reasons, size_t n,
                                   struct jy_error *row_errors,
-                                  enum jy_shipment_outcome *ret_outcomes,
-                                  char (*ret_waybills)[14], struct jy_shipments_result *ret,
-                                  size_t *ret_rejected, struct jy_error *err);
+                                  enum jy_shipment_outcome *ret_outcomes, char (*ret_waybills)[14],
+                                  struct jy_shipments_result *ret, size_t *ret_rejected,
+                                  struct jy_error *err);
 
 #endif /* JY_SHIPMENTS_H */

@@ -79,14 +79,13 @@ static bool add_event(void *ctx, const struct jy_store_timeline_event *ev)
         code = ev->from_station;
     jy_strlcpy(t->code, code, sizeof(t->code));
     jy_strlcpy(t->state, ev->to_state, sizeof(t->state));
-    jy_track_describe(jy_service_catalog(b->svc), ev, t->label_zh, sizeof(t->label_zh),
-                      t->label_en, sizeof(t->label_en));
+    jy_track_describe(jy_service_catalog(b->svc), ev, t->label_zh, sizeof(t->label_zh), t->label_en,
+                      sizeof(t->label_en));
     if (is(t->kind, "carrier"))
         jy_strlcpy(t->location, ev->note, sizeof(t->location));
     if (!b->public_view) {
         jy_strlcpy(t->actor, ev->actor_username, sizeof(t->actor));
-        jy_strlcpy(t->station, ev->station[0] ? ev->station : ev->to_station,
-                   sizeof(t->station));
+        jy_strlcpy(t->station, ev->station[0] ? ev->station : ev->to_station, sizeof(t->station));
         jy_strlcpy(t->branch, ev->branch_code, sizeof(t->branch));
         jy_strlcpy(t->note, ev->note, sizeof(t->note));
     }

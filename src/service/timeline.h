@@ -30,15 +30,15 @@
 
 /* One entry. Text fields "" when they do not apply. */
 struct jy_timeline_entry {
-    int64_t at;                          /* UTC seconds */
-    char kind[16];                       /* counter | custody | centre | dispatch | carrier */
-    char code[JY_WORKFLOW_CODE_SIZE];    /* the event's reason or to_state; the carrier's status */
-    char state[JY_WORKFLOW_CODE_SIZE];   /* the state after it ("" for a carrier's row) */
+    int64_t at;                        /* UTC seconds */
+    char kind[16];                     /* counter | custody | centre | dispatch | carrier */
+    char code[JY_WORKFLOW_CODE_SIZE];  /* the event's reason or to_state; the carrier's status */
+    char state[JY_WORKFLOW_CODE_SIZE]; /* the state after it ("" for a carrier's row) */
     char label_zh[JY_TRACK_TEXT_MAX_BYTES];
     char label_en[JY_TRACK_TEXT_MAX_BYTES];
-    char actor[JY_USERNAME_MAX + 1];     /* staff view: the username; "" for the system */
-    char station[JY_WORKFLOW_CODE_SIZE]; /* staff view */
-    char branch[33];                     /* staff view: the branch code */
+    char actor[JY_USERNAME_MAX + 1];        /* staff view: the username; "" for the system */
+    char station[JY_WORKFLOW_CODE_SIZE];    /* staff view */
+    char branch[33];                        /* staff view: the branch code */
     char waybill[JY_WORKFLOW_WAYBILL_SIZE]; /* a carrier's row: its item number */
     char location[JY_WORKFLOW_LOCATION_SIZE];
     char failure_reason[JY_WORKFLOW_LOCATION_SIZE]; /* staff view */
@@ -50,7 +50,7 @@ struct jy_timeline {
     char number[JY_WORKFLOW_NUMBER_SIZE];
     char state[JY_WORKFLOW_CODE_SIZE];
     char waybill[JY_WORKFLOW_WAYBILL_SIZE];
-    size_t count;                     /* at most 2 * JY_TRACK_TIMELINE_MAX */
+    size_t count;                      /* at most 2 * JY_TRACK_TIMELINE_MAX */
     struct jy_timeline_entry *entries; /* owned, oldest first */
 };
 

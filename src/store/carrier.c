@@ -64,7 +64,7 @@ enum jy_err jy_store_outbox_insert(struct jy_store_conn *conn, const struct jy_s
 }
 
 #define OUTBOX_SELECT                                                                              \
-    "SELECT o.id, o.application_id, a.number, o.template, o.dedupe_key, o.mobile, o.body_zh,"     \
+    "SELECT o.id, o.application_id, a.number, o.template, o.dedupe_key, o.mobile, o.body_zh,"      \
     " o.body_en, o.state, o.attempts, o.next_attempt_ms, o.last_error, o.created_at,"              \
     " o.sent_at FROM outbox o JOIN applications a ON a.id = o.application_id "
 
@@ -150,8 +150,7 @@ enum jy_err jy_store_outbox_record(struct jy_store_conn *conn, int64_t id, const
     return jy__store_step_done(conn, st, err);
 }
 
-enum jy_err jy_store_outbox_counts(struct jy_store_conn *conn, int64_t ret[3],
-                                   struct jy_error *err)
+enum jy_err jy_store_outbox_counts(struct jy_store_conn *conn, int64_t ret[3], struct jy_error *err)
 {
     static const char sql[] = "SELECT state, count(*) FROM outbox GROUP BY state";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
@@ -181,9 +180,9 @@ enum jy_err jy_store_outbox_list(struct jy_store_conn *conn, const char *state,
                                  bool (*fn)(void *ctx, const struct jy_store_outbox *m), void *ctx,
                                  struct jy_error *err)
 {
-    static const char sql[] = OUTBOX_SELECT
-        "WHERE (?1 IS NULL OR o.state = ?1) AND (?2 = 0 OR o.application_id = ?2)"
-        " AND (?3 = 0 OR o.id < ?3) ORDER BY o.id DESC LIMIT ?4";
+    static const char sql[] =
+        OUTBOX_SELECT "WHERE (?1 IS NULL OR o.state = ?1) AND (?2 = 0 OR o.application_id = ?2)"
+                      " AND (?3 = 0 OR o.id < ?3) ORDER BY o.id DESC LIMIT ?4";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
         return prepare_failed(err);
@@ -262,8 +261,8 @@ enum jy_err jy_store_waybill_superseded_by(struct jy_store_conn *conn, const cha
     if (rc == SQLITE_ROW)
         *ret_id = sqlite3_column_int64(st, 0);
     else if (rc == SQLITE_DONE)
-        e = jy_error_set(err, JY_NOT_FOUND, "unknown_waybill", NULL,
-                         "no application carried %s", waybill);
+        e = jy_error_set(err, JY_NOT_FOUND, "unknown_waybill", NULL, "no application carried %s",
+                         waybill);
     else
         e = jy_store_sqlite_error(conn, rc, err);
     sqlite3_reset(st);
@@ -336,7 +335,8 @@ enum jy_err jy_store_shipment_rows_of(struct jy_store_conn *conn, int64_t id, si
     static const char sql[] =
         "SELECT waybill, status, at, location, failure_reason, received_at FROM shipment_events"
         " WHERE waybill IN (SELECT waybill FROM applications WHERE id = ?1 AND waybill IS NOT NULL"
-        "                   UNION SELECT waybill FROM superseded_waybills WHERE application_id = ?1)"
+        "                   UNION SELECT waybill FROM superseded_waybills WHERE application_id = "
+        "?1)"
         " ORDER BY at, status LIMIT ?2";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
@@ -348,8 +348,7 @@ enum jy_err jy_store_shipment_rows_of(struct jy_store_conn *conn, int64_t id, si
 
 /* ---- deliveries that need the branch ---- */
 
-enum jy_err jy_store_delivery_attention(struct jy_store_conn *conn, int64_t branch_id,
-                                        size_t limit,
+enum jy_err jy_store_delivery_attention(struct jy_store_conn *conn, int64_t branch_id, size_t limit,
                                         bool (*fn)(void *ctx, const struct jy_store_attention *a),
                                         void *ctx, struct jy_error *err)
 {

@@ -46,12 +46,12 @@ struct jy_store_outbox {
     char mobile[JY_OUTBOX_MOBILE_SIZE]; /* 11 digits: mask it before it reaches a log */
     char body_zh[JY_OUTBOX_BODY_SIZE];
     char body_en[JY_OUTBOX_BODY_SIZE];
-    char state[8];       /* queued | sent | dead */
-    int64_t attempts;    /* posts tried */
-    int64_t next_ms;     /* UTC milliseconds: the next attempt, while queued */
+    char state[8];    /* queued | sent | dead */
+    int64_t attempts; /* posts tried */
+    int64_t next_ms;  /* UTC milliseconds: the next attempt, while queued */
     char last_error[JY_OUTBOX_ERROR_SIZE];
-    int64_t created_at;  /* UTC seconds */
-    int64_t sent_at;     /* UTC seconds; 0 until sent */
+    int64_t created_at; /* UTC seconds */
+    int64_t sent_at;    /* UTC seconds; 0 until sent */
 };
 
 /* In the caller's transaction: queue message `m` (its id, number, state, attempts, last_error
@@ -150,13 +150,12 @@ struct jy_store_attention {
     char mobile[JY_OUTBOX_MOBILE_SIZE];
     char address[JY_WORKFLOW_NOTE_SIZE];
     char failure_reason[JY_WORKFLOW_LOCATION_SIZE]; /* the carrier's last, "" when none */
-    int64_t since; /* UTC seconds: updated_at */
+    int64_t since;                                  /* UTC seconds: updated_at */
 };
 
 /* Call `fn` for at most `limit` applications in delivery_failed or returned, of branch
  * `branch_id` (0: every branch), longest waiting first. */
-enum jy_err jy_store_delivery_attention(struct jy_store_conn *conn, int64_t branch_id,
-                                        size_t limit,
+enum jy_err jy_store_delivery_attention(struct jy_store_conn *conn, int64_t branch_id, size_t limit,
                                         bool (*fn)(void *ctx, const struct jy_store_attention *a),
                                         void *ctx, struct jy_error *err);
 

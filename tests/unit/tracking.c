@@ -30,13 +30,13 @@ static struct jy_tracking_file parse_ok(const char *text)
 static void test_csv(void **state)
 {
     (void)state;
-    struct jy_tracking_file f = parse_ok(
-        "\xEF\xBB\xBF邮件号, 状态 ,时间,地点,原因,extra\r\n"
-        "EA100000005CN,已收寄,2026-11-28 09:00:00,武汉邮区中心局,,x\r\n"
-        "\r\n"
-        "\"EA100000005CN\",投递失败,2026-11-28 16:00,\"武昌, 彭刘杨路\",收件人不在,y\n"
-        "EA100000005CN,DELIVERED,2026-11-28T17:00:00Z,,,\n"
-        ",shipped,2026-11-28 09:00:00,,,\n");
+    struct jy_tracking_file f =
+        parse_ok("\xEF\xBB\xBF邮件号, 状态 ,时间,地点,原因,extra\r\n"
+                 "EA100000005CN,已收寄,2026-11-28 09:00:00,武汉邮区中心局,,x\r\n"
+                 "\r\n"
+                 "\"EA100000005CN\",投递失败,2026-11-28 16:00,\"武昌, 彭刘杨路\",收件人不在,y\n"
+                 "EA100000005CN,DELIVERED,2026-11-28T17:00:00Z,,,\n"
+                 ",shipped,2026-11-28 09:00:00,,,\n");
     assert_false(f.json_lines);
     assert_int_equal(f.count, 4);
     assert_int_equal(f.rows[0].line, 2);
