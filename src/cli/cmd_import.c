@@ -23,8 +23,9 @@ const char jy_cmd_import_usage[] =
     "\"in_transit\" after \"delivered\" is recorded but moves nothing back); rows for item\n"
     "numbers no application carries are kept and listed (GET /api/v1/shipments/unmatched).\n"
     "Bad rows are reported with their line number and reason; the good rows are applied.\n"
-    "Prints one JSON object: rows, applied, duplicates, unknown (item numbers),\n"
-    "ignored_out_of_order, rejected, errors [{line, code, field, message}].\n"
+    "Prints one JSON object: rows, applied, duplicates, unknown (the item numbers, each once;\n"
+    "the first 1000), unknown_items, unknown_rows, ignored_out_of_order, rejected, errors\n"
+    "[{line, code, field, message}] (the first 1000).\n"
     "Exit status: 0 every row applied or recorded; 1 some rows were bad (the others are\n"
     "applied) or the file could not be read; 2 usage.\n"
     "  --db PATH   the SQLite database (default var/jingyou.db)\n";
@@ -70,7 +71,7 @@ static int import_tracking(const char *path, const char *db)
         return JY_EXIT_FAIL;
     }
     struct jy_actor actor = jy_actor_system();
-    json_t *errors = json_array(), *unknown = json_array();
+    json_t *errors = json_array(), *unknown = json_array(), *seen = json_object();
     struct jy_shipments_result total = {0, 0, 0, 0};
     size_t rejected = 0;
     int rc = JY_EXIT_OK;
@@ -115,34 +116,34 @@ static int import_tracking(const char *path, const char *db)
         for (size_t j = first, k = 0; j < i; j++) {
             const struct jy_tracking_row *r = &f.rows[j];
             if (r->bad) {
-                json_array_append_new(errors, error_json(r->line, &r->error));
+                if (json_array_size(errors) < JY_TRACKING_REPORT_MAX)
+                    json_array_append_new(errors, error_json(r->line, &r->error));
                 rejected++;
                 continue;
             }
             if (outcomes[k] == JY_SHIPMENT_REJECTED) {
-                json_array_append_new(errors, error_json(r->line, &row_errors[k]));
+                if (json_array_size(errors) < JY_TRACKING_REPORT_MAX)
+                    json_array_append_new(errors, error_json(r->line, &row_errors[k]));
                 rejected++;
             } else if (outcomes[k] == JY_SHIPMENT_UNKNOWN) {
-                bool seen = false;
-                size_t u;
-                json_t *v;
-                json_array_foreach(unknown, u, v)
-                {
-                    if (strcmp(json_string_value(v), waybills[k]) == 0)
-                        seen = true;
+                /* Each unknown number once (a set keyed by the number), the first
+                 * JY_TRACKING_REPORT_MAX of them listed. */
+                if (!json_object_get(seen, waybills[k])) {
+                    json_object_set_new(seen, waybills[k], json_true());
+                    if (json_array_size(unknown) < JY_TRACKING_REPORT_MAX)
+                        json_array_append_new(unknown, json_string(waybills[k]));
                 }
-                if (!seen)
-                    json_array_append_new(unknown, json_string(waybills[k]));
             }
             k++;
         }
         (void)bad;
     }
-    json_t *out =
-        json_pack("{s:I, s:I, s:I, s:O, s:I, s:I, s:O}", "rows", (json_int_t)f.count, "applied",
-                  (json_int_t)total.applied, "duplicates", (json_int_t)total.duplicates, "unknown",
-                  unknown, "ignored_out_of_order", (json_int_t)total.ignored_out_of_order,
-                  "rejected", (json_int_t)rejected, "errors", errors);
+    json_t *out = json_pack(
+        "{s:I, s:I, s:I, s:O, s:I, s:I, s:I, s:I, s:O}", "rows", (json_int_t)f.count, "applied",
+        (json_int_t)total.applied, "duplicates", (json_int_t)total.duplicates, "unknown", unknown,
+        "unknown_items", (json_int_t)json_object_size(seen), "unknown_rows",
+        (json_int_t)total.unknown, "ignored_out_of_order", (json_int_t)total.ignored_out_of_order,
+        "rejected", (json_int_t)rejected, "errors", errors);
     char *s = out ? json_dumps(out, JSON_COMPACT) : NULL;
     if (s)
         printf("%s\n", s);
@@ -153,6 +154,7 @@ static int import_tracking(const char *path, const char *db)
 out:
     json_decref(errors);
     json_decref(unknown);
+    json_decref(seen);
     free(ev);
     free(failures);
     free(row_errors);
