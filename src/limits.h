@@ -223,6 +223,9 @@
 /* How long the sender sleeps when nothing is due, at most, milliseconds (a new message wakes it
  * at once when it is queued by this process). */
 #define JY_OUTBOX_IDLE_MS 2000
+/* Messages the sender posts in one round before it looks for the next due ones again (it looks
+ * at its stop flag before every post, so stopping waits for one post at most). */
+#define JY_OUTBOX_ROUND_MAX 20
 /* Rows in one list answer (outbox, unmatched rows, deliveries needing the branch). */
 #define JY_CARRIER_LIST_MAX 500
 

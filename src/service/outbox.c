@@ -110,8 +110,10 @@ static int64_t backoff_of(const struct jy_outbox_config *cfg, int64_t failures)
     return wait < JY_OUTBOX_BACKOFF_MAX_MS ? wait : JY_OUTBOX_BACKOFF_MAX_MS;
 }
 
-enum jy_err jy_outbox_send_due(struct jy_service *svc, const struct jy_outbox_config *cfg,
-                               int *ret_posted, struct jy_error *err)
+/* One round; `stopping` (may be NULL) is asked before each post and ends the round early. */
+static enum jy_err send_round(struct jy_service *svc, const struct jy_outbox_config *cfg,
+                              bool (*stopping)(void *ctx), void *ctx, int *ret_posted,
+                              struct jy_error *err)
 {
     int posted = 0;
     if (ret_posted)
@@ -127,7 +129,9 @@ enum jy_err jy_outbox_send_due(struct jy_service *svc, const struct jy_outbox_co
     struct jy_store_outbox *m = malloc(sizeof(*m));
     if (!m)
         return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
-    for (;;) {
+    /* A round posts at most JY_OUTBOX_ROUND_MAX messages, so that a stop request is seen
+     * between rounds even when many are due and the gateway is slow. */
+    while (posted < JY_OUTBOX_ROUND_MAX && !(stopping && stopping(ctx))) {
         struct jy_error local;
         e = jy_store_outbox_next_due(conn, start, m, &local);
         if (e == JY_NOT_FOUND) {
@@ -158,6 +162,12 @@ enum jy_err jy_outbox_send_due(struct jy_service *svc, const struct jy_outbox_co
     return e;
 }
 
+enum jy_err jy_outbox_send_due(struct jy_service *svc, const struct jy_outbox_config *cfg,
+                               int *ret_posted, struct jy_error *err)
+{
+    return send_round(svc, cfg, NULL, NULL, ret_posted, err);
+}
+
 /* ---- the thread ---- */
 
 struct jy_outbox_sender {
@@ -170,6 +180,15 @@ struct jy_outbox_sender {
     pthread_mutex_t mu;
     pthread_cond_t cv;
 };
+
+static bool stopping(void *ctx)
+{
+    struct jy_outbox_sender *s = ctx;
+    pthread_mutex_lock(&s->mu);
+    bool stop = s->stop;
+    pthread_mutex_unlock(&s->mu);
+    return stop;
+}
 
 static void *run(void *arg)
 {
@@ -184,9 +203,12 @@ static void *run(void *arg)
             break;
         struct jy_error err;
         jy_error_clear(&err);
-        if (jy_outbox_send_due(s->svc, &s->cfg, NULL, &err) != JY_OK)
+        int posted = 0;
+        if (send_round(s->svc, &s->cfg, stopping, s, &posted, &err) != JY_OK)
             fprintf(stderr, "{\"outbox\":\"error\",\"message\":\"%s\"}\n",
                     err.reason[0] ? err.reason : "store");
+        if (posted >= JY_OUTBOX_ROUND_MAX)
+            continue; /* more may be due: the next round at once (the stop flag first) */
         int64_t next = 0, now = real_ms(), wait = idle;
         if (!conn)
             jy_service_conn(s->svc, &conn, NULL);

@@ -50,8 +50,9 @@ enum jy_err jy_outbox_sender_start(struct jy_service *svc, const struct jy_outbo
  * then the thread is joined and everything freed. Accepts NULL. */
 void jy_outbox_sender_stop(struct jy_outbox_sender *s);
 
-/* Run one round of the sender on the calling thread: post every message due now, once each.
- * `*ret_posted` (may be NULL) gets the number of attempts made. For tests and for the thread. */
+/* Run one round of the sender on the calling thread: post the messages due now, once each, at
+ * most JY_OUTBOX_ROUND_MAX of them. `*ret_posted` (may be NULL) gets the number of attempts
+ * made. For tests and for the thread. */
 enum jy_err jy_outbox_send_due(struct jy_service *svc, const struct jy_outbox_config *cfg,
                                int *ret_posted, struct jy_error *err);
 
