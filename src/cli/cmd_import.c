@@ -1,16 +1,16 @@
 /*
  * cmd_import.c — `jingyou import tracking FILE`: apply a carrier's tracking export (CSV or JSON
- * lines, src/core/tracking.h) to the database, as the tracking feed does over HTTP.
+ * lines, src/core/tracking.h) to the database, as the tracking feed does over HTTP
+ * (src/service/tracking_import.h).
  */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "core/tracking.h"
 #include "limits.h"
 #include "service/service.h"
-#include "service/shipments.h"
+#include "service/tracking_import.h"
 #include "../banned.h"
 
 const char jy_cmd_import_usage[] =
@@ -30,18 +30,11 @@ const char jy_cmd_import_usage[] =
     "applied) or the file could not be read; 2 usage.\n"
     "  --db PATH   the SQLite database (default var/jingyou.db)\n";
 
-/* "events[12].at" → "at". */
-static const char *field_of(const char *f)
+static void say(const struct jy_error *err)
 {
-    const char *dot = strchr(f, '.');
-    return dot ? dot + 1 : f;
-}
-
-static json_t *error_json(size_t line, const struct jy_error *e)
-{
-    return json_pack("{s:I, s:s, s:s?, s:s}", "line", (json_int_t)line, "code",
-                     e->reason[0] ? e->reason : jy_err_name(e->code), "field",
-                     e->field[0] ? field_of(e->field) : NULL, "message", e->message);
+    fputs("jingyou import tracking: ", stderr);
+    jy_cli_fputs_safe(err->message, stderr);
+    fputc('\n', stderr);
 }
 
 static int import_tracking(const char *path, const char *db)
@@ -52,116 +45,31 @@ static int import_tracking(const char *path, const char *db)
         return JY_EXIT_FAIL;
     struct jy_error err;
     jy_error_clear(&err);
-    struct jy_tracking_file f;
-    if (jy_tracking_parse(text, len, &f, &err) != JY_OK) {
-        free(text);
-        fputs("jingyou import tracking: ", stderr);
-        jy_cli_fputs_safe(err.message, stderr);
-        fputc('\n', stderr);
-        return JY_EXIT_FAIL;
-    }
-    free(text);
     struct jy_service_config cfg = {.db_path = db};
     struct jy_service *svc = NULL;
     if (jy_service_open(&cfg, &svc, &err) != JY_OK) {
-        jy_tracking_free(&f);
-        fputs("jingyou import tracking: ", stderr);
-        jy_cli_fputs_safe(err.message, stderr);
-        fputc('\n', stderr);
+        free(text);
+        say(&err);
         return JY_EXIT_FAIL;
     }
     struct jy_actor actor = jy_actor_system();
-    json_t *errors = json_array(), *unknown = json_array(), *seen = json_object();
-    struct jy_shipments_result total = {0, 0, 0, 0};
+    json_t *report = NULL;
     size_t rejected = 0;
     int rc = JY_EXIT_OK;
-    size_t batch = JY_SHIPMENT_EVENTS_MAX;
-    struct jy_shipment_event *ev = calloc(batch, sizeof(*ev));
-    const char **failures = calloc(batch, sizeof(*failures));
-    struct jy_error *row_errors = calloc(batch, sizeof(*row_errors));
-    enum jy_shipment_outcome *outcomes = calloc(batch, sizeof(*outcomes));
-    char(*waybills)[14] = calloc(batch, sizeof(*waybills));
-    if (!ev || !failures || !row_errors || !outcomes || !waybills || !errors || !unknown) {
-        fputs("jingyou import tracking: out of memory\n", stderr);
+    if (jy_tracking_import(svc, &actor, text, len, &report, &rejected, &err) != JY_OK) {
+        say(&err);
         rc = JY_EXIT_FAIL;
-        goto out;
-    }
-    size_t i = 0;
-    while (i < f.count) {
-        size_t n = 0, first = i;
-        for (; i < f.count && n < batch; i++) {
-            const struct jy_tracking_row *r = &f.rows[i];
-            if (r->bad)
-                continue;
-            ev[n] = (struct jy_shipment_event){r->waybill, r->status, r->at, r->location};
-            failures[n] = r->failure_reason;
-            n++;
-        }
-        struct jy_shipments_result res;
-        size_t bad = 0;
-        if (jy_shipments_apply_ex(svc, &actor, ev, failures, n, row_errors, outcomes, waybills,
-                                  &res, &bad, &err) != JY_OK) {
-            fputs("jingyou import tracking: ", stderr);
-            jy_cli_fputs_safe(err.message, stderr);
-            fputc('\n', stderr);
+    } else {
+        char *s = json_dumps(report, JSON_COMPACT);
+        if (s)
+            printf("%s\n", s);
+        free(s);
+        json_decref(report);
+        if (rejected)
             rc = JY_EXIT_FAIL;
-            goto out;
-        }
-        total.applied += res.applied;
-        total.duplicates += res.duplicates;
-        total.unknown += res.unknown;
-        total.ignored_out_of_order += res.ignored_out_of_order;
-        /* The rows of this batch again, in file order: the bad ones of either kind, the unknown
-         * item numbers once each. */
-        for (size_t j = first, k = 0; j < i; j++) {
-            const struct jy_tracking_row *r = &f.rows[j];
-            if (r->bad) {
-                if (json_array_size(errors) < JY_TRACKING_REPORT_MAX)
-                    json_array_append_new(errors, error_json(r->line, &r->error));
-                rejected++;
-                continue;
-            }
-            if (outcomes[k] == JY_SHIPMENT_REJECTED) {
-                if (json_array_size(errors) < JY_TRACKING_REPORT_MAX)
-                    json_array_append_new(errors, error_json(r->line, &row_errors[k]));
-                rejected++;
-            } else if (outcomes[k] == JY_SHIPMENT_UNKNOWN) {
-                /* Each unknown number once (a set keyed by the number), the first
-                 * JY_TRACKING_REPORT_MAX of them listed. */
-                if (!json_object_get(seen, waybills[k])) {
-                    json_object_set_new(seen, waybills[k], json_true());
-                    if (json_array_size(unknown) < JY_TRACKING_REPORT_MAX)
-                        json_array_append_new(unknown, json_string(waybills[k]));
-                }
-            }
-            k++;
-        }
-        (void)bad;
     }
-    json_t *out = json_pack(
-        "{s:I, s:I, s:I, s:O, s:I, s:I, s:I, s:I, s:O}", "rows", (json_int_t)f.count, "applied",
-        (json_int_t)total.applied, "duplicates", (json_int_t)total.duplicates, "unknown", unknown,
-        "unknown_items", (json_int_t)json_object_size(seen), "unknown_rows",
-        (json_int_t)total.unknown, "ignored_out_of_order", (json_int_t)total.ignored_out_of_order,
-        "rejected", (json_int_t)rejected, "errors", errors);
-    char *s = out ? json_dumps(out, JSON_COMPACT) : NULL;
-    if (s)
-        printf("%s\n", s);
-    free(s);
-    json_decref(out);
-    if (rejected)
-        rc = JY_EXIT_FAIL;
-out:
-    json_decref(errors);
-    json_decref(unknown);
-    json_decref(seen);
-    free(ev);
-    free(failures);
-    free(row_errors);
-    free(outcomes);
-    free(waybills);
     jy_service_close(svc);
-    jy_tracking_free(&f);
+    free(text);
     return rc;
 }
 
