@@ -202,6 +202,9 @@
 /* A tracking file given to `jingyou import tracking` (CSV or JSON lines): 16 MiB, some 100,000
  * rows, a day's export of a large centre. */
 #define JY_TRACKING_FILE_MAX_BYTES (16 * 1024 * 1024)
+/* A tracking file posted to POST /api/v1/shipments/import: 4 MiB, some 40,000 rows (larger
+ * exports go in parts, or through `jingyou import tracking`). */
+#define JY_TRACKING_HTTP_MAX_BYTES (4 * 1024 * 1024)
 /* Rows of one tracking file; the import applies them in batches of JY_SHIPMENT_EVENTS_MAX. */
 #define JY_TRACKING_FILE_MAX_ROWS 200000
 /* One line (row) of a tracking file, bytes. */

@@ -66,6 +66,8 @@ static struct jy_http_route routes[] = {
      16 * KiB, NULL},
     {JY_HTTP_GET, "/api/v1/deliveries/attention", jy_api_deliveries_attention, 0, 0, NULL},
     {JY_HTTP_GET, "/api/v1/shipments/unmatched", jy_api_shipments_unmatched, 0, 0, NULL},
+    {JY_HTTP_POST, "/api/v1/shipments/import", jy_api_shipments_import, CSRF,
+     JY_TRACKING_HTTP_MAX_BYTES, NULL},
     {JY_HTTP_GET, "/api/v1/outbox", jy_api_outbox_list, 0, 0, NULL},
     {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
 };

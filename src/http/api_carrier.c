@@ -14,6 +14,8 @@
  *   GET  /api/v1/shipments/unmatched?limit=N
  *     → 200 {"total": n, "items":[{"waybill","status","at","location","failure_reason",
  *            "received_at"}]}
+ *   POST /api/v1/shipments/import   (body: the carrier's file, CSV or JSON lines, any type)
+ *     → 200 the report of tracking_import.h (bad rows listed with their line numbers)
  *   GET  /api/v1/outbox?state=&number=&limit=
  *     → 200 {"counts":{"queued","sent","dead"},"depth": n,"items":[{"id","number","template",
  *            "mobile" (masked),"body_zh","body_en","state","attempts","last_error",
@@ -31,6 +33,7 @@
 #include "service/carrier.h"
 #include "service/outbox.h"
 #include "service/timeline.h"
+#include "service/tracking_import.h"
 #include "../banned.h"
 
 /* Set `key` to `value` when it is not empty. */
@@ -195,6 +198,22 @@ void jy_api_shipments_unmatched(struct jy_http_request *req, struct jy_http_resp
     }
     jy_http_response_json(res, 200,
                           json_pack("{s:I, s:o}", "total", (json_int_t)total, "items", items));
+}
+
+/* ---- a tracking file over HTTP ---- */
+
+void jy_api_shipments_import(struct jy_http_request *req, struct jy_http_response *res)
+{
+    size_t len = 0;
+    const char *text = jy_http_request_body(req, &len);
+    struct jy_error err;
+    json_t *report = NULL;
+    if (jy_tracking_import(jy_api_service(req), jy_api_actor(req), text ? text : "", len, &report,
+                           NULL, &err) != JY_OK) {
+        jy_http_response_error(res, &err);
+        return;
+    }
+    jy_http_response_json(res, 200, report);
 }
 
 /* ---- the outbox ---- */

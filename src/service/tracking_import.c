@@ -46,8 +46,7 @@ enum jy_err jy_tracking_import(struct jy_service *svc, const struct jy_actor *ac
     struct jy_error *row_errors = calloc(batch, sizeof(*row_errors));
     enum jy_shipment_outcome *outcomes = calloc(batch, sizeof(*outcomes));
     char(*waybills)[14] = calloc(batch, sizeof(*waybills));
-    if (!ev || !failures || !row_errors || !outcomes || !waybills || !errors || !unknown ||
-        !seen) {
+    if (!ev || !failures || !row_errors || !outcomes || !waybills || !errors || !unknown || !seen) {
         e = jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
         goto out;
     }
@@ -96,13 +95,12 @@ enum jy_err jy_tracking_import(struct jy_service *svc, const struct jy_actor *ac
             k++;
         }
     }
-    json_t *report =
-        json_pack("{s:I, s:I, s:I, s:O, s:I, s:I, s:I, s:I, s:O}", "rows", (json_int_t)f.count,
-                  "applied", (json_int_t)total.applied, "duplicates", (json_int_t)total.duplicates,
-                  "unknown", unknown, "unknown_items", (json_int_t)json_object_size(seen),
-                  "unknown_rows", (json_int_t)total.unknown, "ignored_out_of_order",
-                  (json_int_t)total.ignored_out_of_order, "rejected", (json_int_t)rejected,
-                  "errors", errors);
+    json_t *report = json_pack(
+        "{s:I, s:I, s:I, s:O, s:I, s:I, s:I, s:I, s:O}", "rows", (json_int_t)f.count, "applied",
+        (json_int_t)total.applied, "duplicates", (json_int_t)total.duplicates, "unknown", unknown,
+        "unknown_items", (json_int_t)json_object_size(seen), "unknown_rows",
+        (json_int_t)total.unknown, "ignored_out_of_order", (json_int_t)total.ignored_out_of_order,
+        "rejected", (json_int_t)rejected, "errors", errors);
     if (!report) {
         e = jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
         goto out;
