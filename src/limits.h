@@ -205,6 +205,41 @@
  * carrier's location). */
 #define JY_TRACK_TEXT_MAX_BYTES 512
 
+/* ---- the carrier's feed and notifications (src/service/carrier, notify, outbox) ---- */
+
+/* A tracking file given to `jingyou import tracking` (CSV or JSON lines): 16 MiB, some 100,000
+ * rows, a day's export of a large centre. */
+#define JY_TRACKING_FILE_MAX_BYTES (16 * 1024 * 1024)
+/* A tracking file posted to POST /api/v1/shipments/import: 4 MiB, some 40,000 rows (larger
+ * exports go in parts, or through `jingyou import tracking`). */
+#define JY_TRACKING_HTTP_MAX_BYTES (4 * 1024 * 1024)
+/* Rows of one tracking file; the import applies them in batches of JY_SHIPMENT_EVENTS_MAX. */
+#define JY_TRACKING_FILE_MAX_ROWS 200000
+/* One line (row) of a tracking file, bytes. */
+#define JY_TRACKING_LINE_MAX_BYTES 4096
+/* Bad rows of a file reported one by one; the rest are only counted. */
+#define JY_TRACKING_REPORT_MAX 1000
+/* One text message, Chinese or English, bytes (a long SMS is 6 parts of 67 characters). */
+#define JY_OUTBOX_BODY_MAX_BYTES 1024
+/* Attempts to post a message before it is dead-lettered (state dead). With the default backoff
+ * below the last attempt comes about 17 minutes after the first. */
+#define JY_OUTBOX_MAX_ATTEMPTS 6
+/* The wait after the first failed attempt, milliseconds; it doubles after each failure
+ * (`serve --sms-backoff-ms` sets it, so that tests take seconds). */
+#define JY_OUTBOX_BACKOFF_MS 30000
+/* The longest wait between two attempts, milliseconds. */
+#define JY_OUTBOX_BACKOFF_MAX_MS (15 * 60 * 1000)
+/* How long one post to the SMS gateway may take, connection included, seconds. */
+#define JY_OUTBOX_POST_TIMEOUT_SECONDS 10
+/* How long the sender sleeps when nothing is due, at most, milliseconds (a new message wakes it
+ * at once when it is queued by this process). */
+#define JY_OUTBOX_IDLE_MS 2000
+/* Messages the sender posts in one round before it looks for the next due ones again (it looks
+ * at its stop flag before every post, so stopping waits for one post at most). */
+#define JY_OUTBOX_ROUND_MAX 20
+/* Rows in one list answer (outbox, unmatched rows, deliveries needing the branch). */
+#define JY_CARRIER_LIST_MAX 500
+
 /* ---- printed paper and exports (used by src/render) ---- */
 
 /* Any one text drawn on paper that has no tighter limit of its own (a centre's or branch's

@@ -41,11 +41,18 @@ extern const char jy_cmd_user_usage[];
 extern const char jy_cmd_init_usage[];
 extern const char jy_cmd_s10_usage[];
 
-/* cmd_fines.c: `jingyou import decisions FILE`, `jingyou settle YYYY-MM-DD` */
+/* cmd_import.c: `jingyou import decisions|tracking FILE`, handing each kind to its command;
+ * the usage covers both */
 int jy_cmd_import(int argc, char **argv);
-int jy_cmd_settle(int argc, char **argv);
 extern const char jy_cmd_import_usage[];
+
+/* cmd_fines.c: `jingyou import decisions FILE`, `jingyou settle YYYY-MM-DD` */
+int jy_cmd_import_decisions(int argc, char **argv);
+int jy_cmd_settle(int argc, char **argv);
 extern const char jy_cmd_settle_usage[];
+
+/* cmd_import.c: `jingyou import tracking FILE` */
+int jy_cmd_import_tracking(int argc, char **argv);
 
 /* Make sure the receipt signing key pair exists (creating it when missing, never overwriting):
  * in `keys` (borrowed; NULL: keys/ beside database `db`, NULL for the default database), whose

@@ -17,22 +17,6 @@
 #include "service/service.h"
 #include "../banned.h"
 
-const char jy_cmd_import_usage[] =
-    "usage: jingyou import decisions FILE [--db PATH] [--clock YYYY-MM-DDTHH:MM:SSZ]\n"
-    "\n"
-    "Import the police's penalty decisions (处罚决定书) from FILE, CSV with the header\n"
-    "  decision_number,plate,plate_type,licence_number,violation_code,description,fine_fen,\n"
-    "  points,decision_date,payment_deadline\n"
-    "into the database (default " JY_STORE_DEFAULT_PATH ", created when missing). Every row is\n"
-    "checked: plate and plate type (GA 36, GA 24.7), licence number (the ID number rule), the\n"
-    "violation code, the text, the fine in whole fen, the points band, the dates (the deadline\n"
-    "not before the decision). Good rows are imported; each row that is not is printed with its\n"
-    "line number and reason. A row already imported unchanged is skipped; a row whose number is\n"
-    "stored with other values is reported as changed and never overwritten.\n"
-    "Exit 0 when every row was imported or already there, 1 when a row was refused or the file\n"
-    "is not a decisions file (then nothing is written), 2 on a usage error.\n"
-    "  --clock TIME  take today (Asia/Shanghai) from TIME instead of now\n";
-
 const char jy_cmd_settle_usage[] =
     "usage: jingyou settle YYYY-MM-DD [--db PATH] [--out FILE] [--confirmation FILE]\n"
     "\n"
@@ -84,7 +68,7 @@ static void import_report(void *ctx, long line, const char *number, const char *
     putchar('\n');
 }
 
-int jy_cmd_import(int argc, char **argv)
+int jy_cmd_import_decisions(int argc, char **argv)
 {
     char q[JY_CLI_QUOTE_SIZE];
     const char *const u = jy_cmd_import_usage;

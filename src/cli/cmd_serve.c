@@ -19,6 +19,7 @@
 #include "http/server.h"
 #include "http/session.h"
 #include "service/demo.h"
+#include "service/outbox.h"
 #include "service/service.h"
 #include "../banned.h"
 
@@ -26,7 +27,8 @@ const char jy_cmd_serve_usage[] =
     "usage: jingyou serve [--db PATH] [--port N] [--listen ADDR] [--demo] [--web DIR]\n"
     "                     [--threads N] [--holidays FILE] [--clock YYYY-MM-DDTHH:MM:SSZ]\n"
     "                     [--public-url URL] [--keys DIR]\n"
-    "                     [--commit-per-request] [--track-rate N]\n"
+    "                     [--commit-per-request] [--track-rate N] [--sms-url URL]\n"
+    "                     [--sms-backoff-ms N]\n"
     "\n"
     "Serve the jingyou API and pages over HTTP until interrupted (Ctrl-C or SIGTERM).\n"
     "  --db PATH      the SQLite database (default var/jingyou.db; created when missing)\n"
@@ -46,7 +48,11 @@ const char jy_cmd_serve_usage[] =
     "  --commit-per-request  commit every request's writes by themselves (one fsync each)\n"
     "                 instead of in groups; for benchmarks that compare the two\n"
     "  --track-rate N  public tracking lookups one client may make per minute, and in one\n"
-    "                 burst (default 30 a minute, bursts of 10); for benchmarks\n";
+    "                 burst (default 30 a minute, bursts of 10); for benchmarks\n"
+    "  --sms-url URL  the SMS gateway the outbox's sender posts text messages to (JSON; see\n"
+    "                 src/service/outbox.h); without it messages stay queued\n"
+    "  --sms-backoff-ms N  the wait after a failed post, doubled after each failure\n"
+    "                 (default 30000; a message is dead after 6 failed attempts)\n";
 
 static bool parse_uint(const char *s, unsigned long max, unsigned long *ret)
 {
@@ -108,7 +114,8 @@ static const char *find_web_dir(char *buf, size_t size)
 int jy_cmd_serve(int argc, char **argv)
 {
     const char *db = NULL, *listen = "127.0.0.1", *web = NULL, *holidays = NULL;
-    const char *public_url = NULL, *keys = NULL;
+    const char *public_url = NULL, *keys = NULL, *sms_url = NULL;
+    unsigned long sms_backoff_ms = 0;
     int64_t clock_start = 0;
     unsigned long port = 8080, threads = JY_SERVE_DEFAULT_THREADS;
     unsigned long track_rate = 0;
@@ -121,7 +128,8 @@ int jy_cmd_serve(int argc, char **argv)
                            strcmp(a, "--web") == 0 || strcmp(a, "--port") == 0 ||
                            strcmp(a, "--threads") == 0 || strcmp(a, "--holidays") == 0 ||
                            strcmp(a, "--clock") == 0 || strcmp(a, "--public-url") == 0 ||
-                           strcmp(a, "--keys") == 0 || strcmp(a, "--track-rate") == 0;
+                           strcmp(a, "--keys") == 0 || strcmp(a, "--track-rate") == 0 ||
+                           strcmp(a, "--sms-url") == 0 || strcmp(a, "--sms-backoff-ms") == 0;
         if (takes_value && !v)
             return jy_cli_usage_error("serve", jy_cmd_serve_usage, "%s needs a value", a);
         if (strcmp(a, "--demo") == 0) {
@@ -143,6 +151,16 @@ int jy_cmd_serve(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--public-url") == 0 && v) {
             public_url = v;
+            i++;
+        } else if (strcmp(a, "--sms-url") == 0 && v) {
+            sms_url = v;
+            i++;
+        } else if (strcmp(a, "--sms-backoff-ms") == 0 && v) {
+            if (!parse_uint(v, 3600000, &sms_backoff_ms) || sms_backoff_ms == 0) {
+                fprintf(stderr, "jingyou serve: --sms-backoff-ms takes 1..3600000, not '%s'\n",
+                        jy_cli_quote(v, q));
+                return JY_EXIT_USAGE;
+            }
             i++;
         } else if (strcmp(a, "--keys") == 0 && v) {
             keys = v;
@@ -272,6 +290,16 @@ int jy_cmd_serve(int argc, char **argv)
     }
     fflush(stdout);
 
+    /* The outbox's sender: its own thread, never inside a request (src/service/outbox.h). */
+    struct jy_outbox_config ocfg = {.url = sms_url, .backoff_ms = (int64_t)sms_backoff_ms};
+    struct jy_outbox_sender *sender = NULL;
+    if (jy_outbox_sender_start(svc, &ocfg, &sender, &err) != JY_OK) {
+        fprintf(stderr, "jingyou serve: --sms-url: %s\n", err.message);
+        jy_http_server_stop(server);
+        jy_service_close(svc);
+        return JY_EXIT_USAGE;
+    }
+
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "jingyou serve: stopping (signal %d)\n", sig);
@@ -282,6 +310,7 @@ int jy_cmd_serve(int argc, char **argv)
         fprintf(stderr, "jingyou serve: group commit: %llu writes in %llu commits\n",
                 (unsigned long long)writes, (unsigned long long)commits);
     }
+    jy_outbox_sender_stop(sender);
     jy_service_close(svc);
     return JY_EXIT_OK;
 }

@@ -31,7 +31,8 @@ static const struct jy_command commands[] = {
     {"user", jy_cmd_user, "add users, set passwords, disable accounts", jy_cmd_user_usage},
     {"audit", jy_cmd_audit, "verify the hash chain of the event log", jy_cmd_audit_usage},
     {"s10", jy_cmd_s10, "EMS item-number ranges: add one, list them", jy_cmd_s10_usage},
-    {"import", jy_cmd_import, "import the police's penalty decisions (CSV)", jy_cmd_import_usage},
+    {"import", jy_cmd_import, "import the police's penalty decisions or a carrier's tracking file",
+     jy_cmd_import_usage},
     {"settle", jy_cmd_settle, "the day's fine settlement file and its reconciliation",
      jy_cmd_settle_usage},
 };

@@ -124,6 +124,18 @@ static struct jy_http_route routes[] = {
     {JY_HTTP_GET, "/api/v1/hall/calls", jy_api_hall_calls, PUB, 0, NULL},
     {JY_HTTP_GET, "/api/v1/hall/stream", jy_api_hall_stream, PUB, 0, NULL},
     {JY_HTTP_GET, "/api/v1/hall/figures", jy_api_hall_figures, 0, 0, NULL},
+    /* carrier and notifications (api_carrier.c) */
+    {JY_HTTP_GET, "/api/v1/applications/{number}/timeline", jy_api_application_timeline, 0, 0,
+     NULL},
+    {JY_HTTP_POST, "/api/v1/applications/{number}/redispatch", jy_api_application_redispatch, CSRF,
+     16 * KiB, NULL},
+    {JY_HTTP_POST, "/api/v1/applications/{number}/contacted", jy_api_application_contacted, CSRF,
+     16 * KiB, NULL},
+    {JY_HTTP_GET, "/api/v1/deliveries/attention", jy_api_deliveries_attention, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/shipments/unmatched", jy_api_shipments_unmatched, 0, 0, NULL},
+    {JY_HTTP_POST, "/api/v1/shipments/import", jy_api_shipments_import, CSRF,
+     JY_TRACKING_HTTP_MAX_BYTES, NULL},
+    {JY_HTTP_GET, "/api/v1/outbox", jy_api_outbox_list, 0, 0, NULL},
     {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
 };
 

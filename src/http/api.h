@@ -71,6 +71,12 @@ jy_http_handler jy_api_shipments_events;
 /* api_track.c: GET /api/v1/track/{number} (public, rate-limited) */
 jy_http_handler jy_api_track_get;
 
+/* api_carrier.c: the timeline, after a failed delivery, the carrier's unclaimed rows, the
+ * outbox. */
+jy_http_handler jy_api_application_timeline, jy_api_application_redispatch,
+    jy_api_application_contacted, jy_api_deliveries_attention, jy_api_shipments_unmatched,
+    jy_api_outbox_list, jy_api_shipments_import;
+
 /* api_workflow.c, for api_stations.c too: the full application object (jy_api_application_json)
  * of the application behind workflow view `w`, read afresh. New reference; NULL when it cannot be
  * read (the framework then answers 500). */

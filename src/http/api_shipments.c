@@ -1,7 +1,8 @@
 /*
  * api_shipments.c — the carrier's tracking feed.
  *
- *   POST /api/v1/shipments/events {"events":[{"waybill","status","at","location"}, …]}
+ *   POST /api/v1/shipments/events
+ *     {"events":[{"waybill","status","at","location","failure_reason"}, …]}
  *     → 200 {"applied": n, "duplicates": n, "unknown": ["EA…CN", …], "ignored_out_of_order": n}
  *
  * At most JY_SHIPMENT_EVENTS_MAX events; one bad event refuses the batch (the error's field
@@ -27,9 +28,10 @@ static void prefix_field(struct jy_error *err, size_t i)
 }
 
 static enum jy_err read_event(const json_t *o, size_t i, struct jy_shipment_event *ev,
-                              struct jy_error *err)
+                              const char **failure, struct jy_error *err)
 {
-    static const char *const allowed[] = {"waybill", "status", "at", "location", NULL};
+    static const char *const allowed[] = {"waybill",  "status",         "at",
+                                          "location", "failure_reason", NULL};
     if (!json_is_object(o)) {
         jy_error_set(err, JY_INVALID, "wrong_type", NULL, "each event must be an object");
         prefix_field(err, i);
@@ -43,6 +45,8 @@ static enum jy_err read_event(const json_t *o, size_t i, struct jy_shipment_even
             JY_OK ||
         (e = jy_json_get_string(o, "at", true, JY_IDENT_MAX_BYTES, &ev->at, err)) != JY_OK ||
         (e = jy_json_get_string(o, "location", false, JY_SHIPMENT_LOCATION_MAX_BYTES, &ev->location,
+                                err)) != JY_OK ||
+        (e = jy_json_get_string(o, "failure_reason", false, JY_SHIPMENT_LOCATION_MAX_BYTES, failure,
                                 err)) != JY_OK) {
         /* check_keys names the key alone ("colour"); the getters the key too. */
         prefix_field(err, i);
@@ -68,20 +72,21 @@ void jy_api_shipments_events(struct jy_http_request *req, struct jy_http_respons
     struct jy_shipment_event *events = calloc(n ? n : 1, sizeof(*events));
     enum jy_shipment_outcome *outcomes = calloc(n ? n : 1, sizeof(*outcomes));
     char(*waybills)[14] = calloc(n ? n : 1, sizeof(*waybills));
+    const char **failures = calloc(n ? n : 1, sizeof(*failures));
     json_t *unknown = json_array();
-    if (!events || !outcomes || !waybills || !unknown) {
+    if (!events || !outcomes || !waybills || !failures || !unknown) {
         jy_http_response_fail(res, JY_NOMEM, NULL, NULL, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        if (read_event(json_array_get(list, i), i, &events[i], &err) != JY_OK) {
+        if (read_event(json_array_get(list, i), i, &events[i], &failures[i], &err) != JY_OK) {
             jy_http_response_error(res, &err);
             goto out;
         }
     }
     struct jy_shipments_result r;
-    if (jy_shipments_apply(jy_api_service(req), jy_api_actor(req), events, n, outcomes, waybills,
-                           &r, &err) != JY_OK) {
+    if (jy_shipments_apply_ex(jy_api_service(req), jy_api_actor(req), events, failures, n, NULL,
+                              outcomes, waybills, &r, NULL, &err) != JY_OK) {
         jy_http_response_error(res, &err);
         goto out;
     }
@@ -103,4 +108,5 @@ out:
     free(events);
     free(outcomes);
     free(waybills);
+    free(failures);
 }

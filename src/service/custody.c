@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "limits.h"
 #include "render/manifest.h"
+#include "service/notify.h"
 #include "service/receipts.h"
 #include "service/workflow.h"
 #include "store/audit.h"
@@ -109,10 +110,11 @@ static enum jy_err read_settings(struct jy_store_conn *conn, struct jy_custody_s
 }
 
 /* Append the custody event of application `id` (state unchanged unless `to_state` given). */
-static enum jy_err custody_event(struct jy_store_conn *conn, const struct jy_actor *actor,
-                                 int64_t id, int64_t now, int64_t branch_id, const char *reason,
-                                 const char *note, const char *to_state,
-                                 struct jy_store_workflow *ret_w, struct jy_error *err)
+static enum jy_err custody_event(struct jy_service *svc, struct jy_store_conn *conn,
+                                 const struct jy_actor *actor, int64_t id, int64_t now,
+                                 int64_t branch_id, const char *reason, const char *note,
+                                 const char *to_state, struct jy_store_workflow *ret_w,
+                                 struct jy_error *err)
 {
     struct jy_store_workflow w;
     enum jy_err e = jy_store_workflow_by_id(conn, id, &w, err);
@@ -148,6 +150,9 @@ static enum jy_err custody_event(struct jy_store_conn *conn, const struct jy_act
     };
     int64_t event_id;
     if ((e = jy_store_event_append(conn, &ev, &event_id, err)) != JY_OK)
+        return e;
+    /* A change of state (sealed → shipped at the mail centre) tells the applicant. */
+    if (to_state && (e = jy_notify_on_event(svc, conn, &ev, NULL, NULL, err)) != JY_OK)
         return e;
     if (ret_w) {
         *ret_w = w;
@@ -331,7 +336,7 @@ static enum jy_err close_handover(struct jy_service *svc, const struct jy_actor 
         struct jy_store_workflow w;
         if ((e = jy_store_workflow_by_id(conn, s.v[i], &w, err)) != JY_OK ||
             (e = jy_store_handover_add_item(conn, kind, h.id, s.v[i], w.waybill, err)) != JY_OK ||
-            (e = custody_event(conn, actor, s.v[i], now, b ? b->id : 0,
+            (e = custody_event(svc, conn, actor, s.v[i], now, b ? b->id : 0,
                                kind == JY_CUSTODY_BAG ? "bag_closed" : "batch_closed", h.reference,
                                NULL, NULL, err)) != JY_OK)
             goto out;
@@ -710,7 +715,7 @@ enum jy_err jy_custody_scan(struct jy_service *svc, const struct jy_actor *actor
             snprintf(note, sizeof(note), "%s; not in it (%s)", h.reference,
                      r.other[0] ? r.other : "in no bag");
         bool ship = kind == JY_CUSTODY_BATCH && is(w.state, "sealed");
-        if ((e = custody_event(conn, actor, w.id, now, 0,
+        if ((e = custody_event(svc, conn, actor, w.id, now, 0,
                                kind == JY_CUSTODY_BAG ? "received_at_centre"
                                                       : "handed_to_mail_centre",
                                note, ship ? "shipped" : NULL, &w, err)) != JY_OK)
@@ -903,8 +908,8 @@ enum jy_err jy_custody_resolve(struct jy_service *svc, const struct jy_actor *ac
     char text[JY_CUSTODY_REF_SIZE + 64];
     snprintf(text, sizeof(text), "%s %s %s: %s", d->reference, d->kind,
              d->on == JY_CUSTODY_BAG ? "file" : "envelope", resolution);
-    if ((e = custody_event(conn, actor, d->application_id, now, 0, "discrepancy_resolved", text,
-                           NULL, NULL, err)) != JY_OK ||
+    if ((e = custody_event(svc, conn, actor, d->application_id, now, 0, "discrepancy_resolved",
+                           text, NULL, NULL, err)) != JY_OK ||
         (e = jy_store_discrepancy_get(conn, id, d, err)) != JY_OK ||
         (e = jy_store_commit(conn, err)) != JY_OK)
         goto out;

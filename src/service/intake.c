@@ -27,6 +27,7 @@
 #include "store/audit.h"
 #include "store/sequence.h"
 #include "store/users.h"
+#include "service/notify.h"
 #include "../banned.h"
 
 /* ---- the body's shape ---- */
@@ -576,7 +577,8 @@ static enum jy_err write_rows(struct jy_service *svc, struct jy_store_conn *conn
         .reason = "intake",
     };
     int64_t event_id = 0;
-    if ((e = jy_store_event_append(conn, &ev, &event_id, err)) != JY_OK)
+    if ((e = jy_store_event_append(conn, &ev, &event_id, err)) != JY_OK ||
+        (e = jy_notify_on_event(svc, conn, &ev, NULL, NULL, err)) != JY_OK)
         return e;
     if (key)
         e = jy_store_idempotency_insert(conn, actor->user_id, key, a->id, hash, now, err);

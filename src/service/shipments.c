@@ -11,7 +11,9 @@
 #include "core/timestamp.h"
 #include "limits.h"
 #include "store/audit.h"
+#include "store/carrier.h"
 #include "store/workflow.h"
+#include "service/notify.h"
 #include "../banned.h"
 
 /* The carrier's statuses and the application state each one means. */
@@ -33,6 +35,7 @@ struct checked {
     char waybill[JY_S10_LENGTH + 1];
     size_t status; /* index into statuses */
     int64_t at;
+    bool bad; /* refused by the check: skipped (import only) */
 };
 
 static bool is(const char *a, const char *b)
@@ -48,9 +51,15 @@ static enum jy_err at_field(struct jy_error *err, size_t i, const char *field)
 }
 
 /* Check event `i` into `*c`. `err` is never NULL here (see check_event). */
-static enum jy_err check_one(const struct jy_shipment_event *ev, size_t i, int64_t now,
-                             struct checked *c, struct jy_error *err)
+static enum jy_err check_one(const struct jy_shipment_event *ev, const char *failure, size_t i,
+                             int64_t now, struct checked *c, struct jy_error *err)
 {
+    if (failure &&
+        strnlen(failure, JY_SHIPMENT_LOCATION_MAX_BYTES + 1) > JY_SHIPMENT_LOCATION_MAX_BYTES) {
+        jy_error_set(err, JY_TOO_LONG, "too_long", NULL, "a failure reason is at most %d bytes",
+                     JY_SHIPMENT_LOCATION_MAX_BYTES);
+        return at_field(err, i, "failure_reason");
+    }
     if (!ev->waybill || !*ev->waybill) {
         jy_error_set(err, JY_INVALID, "missing_field", NULL, "waybill is required");
         return at_field(err, i, "waybill");
@@ -105,12 +114,12 @@ static enum jy_err check_one(const struct jy_shipment_event *ev, size_t i, int64
     return JY_OK;
 }
 
-static enum jy_err check_event(const struct jy_shipment_event *ev, size_t i, int64_t now,
-                               struct checked *c, struct jy_error *err)
+static enum jy_err check_event(const struct jy_shipment_event *ev, const char *failure, size_t i,
+                               int64_t now, struct checked *c, struct jy_error *err)
 {
     struct jy_error local;
     jy_error_clear(&local);
-    enum jy_err e = check_one(ev, i, now, c, &local);
+    enum jy_err e = check_one(ev, failure, i, now, c, &local);
     if (e != JY_OK && err)
         *err = local;
     return e;
@@ -136,8 +145,9 @@ static bool in_delivery(const char *state)
 }
 
 /* Apply one checked event in the open transaction. */
-static enum jy_err apply_one(struct jy_store_conn *conn, const struct jy_actor *actor,
-                             const struct checked *c, const char *location, int64_t now,
+static enum jy_err apply_one(struct jy_service *svc, struct jy_store_conn *conn,
+                             const struct jy_actor *actor, const struct checked *c,
+                             const char *location, const char *failure, int64_t now,
                              enum jy_shipment_outcome *ret, struct jy_error *err)
 {
     struct jy_store_shipment row = {
@@ -146,7 +156,10 @@ static enum jy_err apply_one(struct jy_store_conn *conn, const struct jy_actor *
         .at = c->at,
         .location = location && *location ? location : NULL,
         .received_at = now,
+        .failure_reason = failure && *failure ? failure : NULL,
     };
+    struct jy_notify_detail detail = {
+        .waybill = c->waybill, .location = row.location, .failure = row.failure_reason};
     bool inserted = false;
     enum jy_err e = jy_store_shipment_insert(conn, &row, &inserted, err);
     if (e != JY_OK)
@@ -159,8 +172,16 @@ static enum jy_err apply_one(struct jy_store_conn *conn, const struct jy_actor *
     struct jy_error local;
     e = jy_store_workflow_by_waybill(conn, c->waybill, &w, &local);
     if (e == JY_NOT_FOUND) {
-        *ret = JY_SHIPMENT_UNKNOWN;
-        return JY_OK;
+        /* A number the application carried before it was sealed again: the news is kept (and
+         * shown on its timeline) but no longer moves it. */
+        int64_t before = 0;
+        e = jy_store_waybill_superseded_by(conn, c->waybill, &before, &local);
+        *ret = e == JY_OK ? JY_SHIPMENT_OUT_OF_ORDER : JY_SHIPMENT_UNKNOWN;
+        if (e == JY_NOT_FOUND || e == JY_OK)
+            return JY_OK;
+        if (err)
+            *err = local;
+        return e;
     }
     if (e != JY_OK) {
         if (err)
@@ -169,6 +190,19 @@ static enum jy_err apply_one(struct jy_store_conn *conn, const struct jy_actor *
     }
     const char *target = statuses[c->status].state;
     if (is(w.state, target)) {
+        /* Out for delivery, or shipped news of an item already shipped (by the mail centre's
+         * scan-in): a message, no change of state. The outbox's dedupe key keeps it to one. */
+        const char *status = statuses[c->status].status;
+        if (is(status, "out_for_delivery") || is(status, "shipped")) {
+            struct jy_event ev = {
+                .application_id = w.id,
+                .at = c->at,
+                .from_state = is(status, "shipped") ? "sealed" : w.state,
+                .to_state = w.state,
+            };
+            if ((e = jy_notify_on_event(svc, conn, &ev, status, &detail, err)) != JY_OK)
+                return e;
+        }
         *ret = JY_SHIPMENT_APPLIED;
         return JY_OK;
     }
@@ -197,16 +231,21 @@ static enum jy_err apply_one(struct jy_store_conn *conn, const struct jy_actor *
     };
     int64_t event_id;
     if ((e = jy_store_workflow_update(conn, &change, err)) != JY_OK ||
-        (e = jy_store_event_append(conn, &ev, &event_id, err)) != JY_OK)
+        (e = jy_store_event_append(conn, &ev, &event_id, err)) != JY_OK ||
+        (e = jy_notify_on_event(svc, conn, &ev, statuses[c->status].status, &detail, err)) != JY_OK)
         return e;
     *ret = JY_SHIPMENT_APPLIED;
     return JY_OK;
 }
 
-enum jy_err jy_shipments_apply(struct jy_service *svc, const struct jy_actor *actor,
-                               const struct jy_shipment_event *events, size_t n,
-                               enum jy_shipment_outcome *ret_outcomes, char (*ret_waybills)[14],
-                               struct jy_shipments_result *ret, struct jy_error *err)
+/* Check and apply a batch; see jy_shipments_apply() (strict: `row_errors` NULL) and
+ * jy_shipments_import() (lenient: bad rows get their error in `row_errors` and are skipped). */
+static enum jy_err run_batch(struct jy_service *svc, const struct jy_actor *actor,
+                             const struct jy_shipment_event *events,
+                             const char *const *failure_reasons, size_t n,
+                             struct jy_error *row_errors, enum jy_shipment_outcome *ret_outcomes,
+                             char (*ret_waybills)[14], struct jy_shipments_result *ret,
+                             size_t *ret_rejected, struct jy_error *err)
 {
     if (actor->role != JY_ROLE_LOGISTICS && actor->role != JY_ROLE_ADMIN)
         return jy_error_set(err, JY_FORBIDDEN, "forbidden", NULL,
@@ -224,20 +263,42 @@ enum jy_err jy_shipments_apply(struct jy_service *svc, const struct jy_actor *ac
     }
     enum jy_err e = JY_OK;
     struct jy_store_conn *conn = NULL;
-    for (size_t i = 0; i < n; i++)
-        if ((e = check_event(&events[i], i, now, &checked[i], err)) != JY_OK)
-            goto out;
+    size_t rejected = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *failure = failure_reasons ? failure_reasons[i] : NULL;
+        if (!row_errors) {
+            if ((e = check_event(&events[i], failure, i, now, &checked[i], err)) != JY_OK)
+                goto out;
+        } else {
+            jy_error_clear(&row_errors[i]);
+            if (check_event(&events[i], failure, i, now, &checked[i], &row_errors[i]) != JY_OK) {
+                checked[i].bad = true;
+                rejected++;
+            }
+        }
+    }
     if ((e = jy_service_conn(svc, &conn, err)) != JY_OK || (e = jy_store_begin(conn, err)) != JY_OK)
         goto out;
-    for (size_t i = 0; i < n; i++)
-        if ((e = apply_one(conn, actor, &checked[i], events[i].location, now, &outcomes[i], err)) !=
+    for (size_t i = 0; i < n; i++) {
+        if (checked[i].bad)
+            continue;
+        if ((e = apply_one(svc, conn, actor, &checked[i], events[i].location,
+                           failure_reasons ? failure_reasons[i] : NULL, now, &outcomes[i], err)) !=
             JY_OK)
             goto out;
+    }
     if ((e = jy_store_commit(conn, err)) != JY_OK)
         goto out;
 
     struct jy_shipments_result r = {0, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
+        if (checked[i].bad) {
+            if (ret_outcomes)
+                ret_outcomes[i] = JY_SHIPMENT_REJECTED;
+            if (ret_waybills)
+                ret_waybills[i][0] = '\0';
+            continue;
+        }
         switch (outcomes[i]) {
         case JY_SHIPMENT_APPLIED:
             r.applied++;
@@ -251,6 +312,8 @@ enum jy_err jy_shipments_apply(struct jy_service *svc, const struct jy_actor *ac
         case JY_SHIPMENT_OUT_OF_ORDER:
             r.ignored_out_of_order++;
             break;
+        case JY_SHIPMENT_REJECTED:
+            break;
         }
         if (ret_outcomes)
             ret_outcomes[i] = outcomes[i];
@@ -258,10 +321,32 @@ enum jy_err jy_shipments_apply(struct jy_service *svc, const struct jy_actor *ac
             memcpy(ret_waybills[i], checked[i].waybill, sizeof(ret_waybills[i]));
     }
     *ret = r;
+    if (ret_rejected)
+        *ret_rejected = rejected;
 out:
-    if (e != JY_OK)
+    if (e != JY_OK && conn)
         jy_store_rollback(conn);
     free(checked);
     free(outcomes);
     return e;
+}
+
+enum jy_err jy_shipments_apply(struct jy_service *svc, const struct jy_actor *actor,
+                               const struct jy_shipment_event *events, size_t n,
+                               enum jy_shipment_outcome *ret_outcomes, char (*ret_waybills)[14],
+                               struct jy_shipments_result *ret, struct jy_error *err)
+{
+    return run_batch(svc, actor, events, NULL, n, NULL, ret_outcomes, ret_waybills, ret, NULL, err);
+}
+
+enum jy_err jy_shipments_apply_ex(struct jy_service *svc, const struct jy_actor *actor,
+                                  const struct jy_shipment_event *events,
+                                  const char *const *failure_reasons, size_t n,
+                                  struct jy_error *row_errors,
+                                  enum jy_shipment_outcome *ret_outcomes, char (*ret_waybills)[14],
+                                  struct jy_shipments_result *ret, size_t *ret_rejected,
+                                  struct jy_error *err)
+{
+    return run_batch(svc, actor, events, failure_reasons, n, row_errors, ret_outcomes, ret_waybills,
+                     ret, ret_rejected, err);
 }

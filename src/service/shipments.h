@@ -51,7 +51,9 @@ enum jy_shipment_outcome {
     JY_SHIPMENT_APPLIED,      /* recorded, and the application is in the state it reports */
     JY_SHIPMENT_DUPLICATE,    /* recorded before: nothing done */
     JY_SHIPMENT_UNKNOWN,      /* recorded; no application carries this waybill */
-    JY_SHIPMENT_OUT_OF_ORDER, /* recorded; older than, or a step back from, the current state */
+    JY_SHIPMENT_OUT_OF_ORDER, /* recorded; older than, or a step back from, the current state,
+                                 or about an item number its application no longer carries */
+    JY_SHIPMENT_REJECTED,     /* not recorded: the row is bad (jy_shipments_apply_ex only) */
 };
 
 /* The counts of one batch. */
@@ -77,5 +79,24 @@ enum jy_err jy_shipments_apply(struct jy_service *svc, const struct jy_actor *ac
                                const struct jy_shipment_event *events, size_t n,
                                enum jy_shipment_outcome *ret_outcomes, char (*ret_waybills)[14],
                                struct jy_shipments_result *ret, struct jy_error *err);
+
+/*
+ * As jy_shipments_apply(), with the carrier's reason for each failed delivery
+ * (`failure_reasons`, an array of `n` borrowed strings or NULLs; may be NULL; at most
+ * JY_SHIPMENT_LOCATION_MAX_BYTES each), and — when `row_errors` (caller's array of `n`) is not
+ * NULL — leniently: a bad event gets its error in row_errors[i] (field "events[i].…"), outcome
+ * JY_SHIPMENT_REJECTED and is skipped, while the good ones are applied; `*ret_rejected` (may be
+ * NULL) counts the bad ones. For tracking files, where one mistyped row must not hold up a
+ * day's feed. Each event that changes a state also queues its text message (notify.h) in the
+ * same transaction. Errors: as jy_shipments_apply() (in lenient mode only the batch-wide
+ * ones: role, size, store).
+ */
+enum jy_err jy_shipments_apply_ex(struct jy_service *svc, const struct jy_actor *actor,
+                                  const struct jy_shipment_event *events,
+                                  const char *const *failure_reasons, size_t n,
+                                  struct jy_error *row_errors,
+                                  enum jy_shipment_outcome *ret_outcomes, char (*ret_waybills)[14],
+                                  struct jy_shipments_result *ret, size_t *ret_rejected,
+                                  struct jy_error *err);
 
 #endif /* JY_SHIPMENTS_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/reasons.h"
+#include "service/timeline.h"
 #include "service/workflow.h"
 #include "../banned.h"
 
@@ -54,6 +55,11 @@ static const struct {
     [JY_STATION_DISPATCH] = {"封发完成", "Sealed"},
 };
 
+static bool is(const char *a, const char *b)
+{
+    return strcmp(a, b) == 0;
+}
+
 /* The carrier's statuses in words. */
 static const struct {
     const char *status, *zh, *en;
@@ -64,23 +70,6 @@ static const struct {
     {"delivered", "已签收", "Delivered"},
     {"delivery_failed", "投递未成功", "Delivery attempt failed"},
     {"returned", "邮件已退回", "Returned to sender"},
-};
-
-static bool is(const char *a, const char *b)
-{
-    return strcmp(a, b) == 0;
-}
-
-/* The hand-overs of the paper file and the envelope (service/custody.h), by reason code. The
- * state does not change with them; their notes (seal and batch numbers) are not shown. */
-static const struct {
-    const char *reason, *zh, *en;
-} custody_words[] = {
-    {"bag_closed", "申请材料已由网点封袋交接", "Paper file sealed in the branch's bag"},
-    {"received_at_centre", "申请材料已送达处理中心", "Paper file received at the centre"},
-    {"batch_closed", "邮件已封入出口批次", "Envelope closed into the outbound batch"},
-    {"handed_to_mail_centre", "邮件已交邮区中心局", "Envelope handed to the mail centre"},
-    {"discrepancy_resolved", "交接差异已处理", "Hand-over discrepancy resolved"},
 };
 
 /* ---- the timeline ---- */
@@ -113,29 +102,61 @@ static const char *station_en(const struct jy_catalog *cat, const char *code)
     return cs ? cs->name_en : code;
 }
 
-/* The texts of a hand-over event with reason `reason`; false when it is not one. */
-static bool custody_text(const char *reason, char *zh, size_t zs, char *en, size_t es)
+/* The hand-overs of paper files and envelopes (custody), recorded as events that keep the
+ * state, and the return of an item to dispatch. */
+static const struct {
+    const char *reason, *zh, *en;
+} custody_words[] = {
+    {"bag_closed", "申请材料已由网点封袋交接", "Paper file sealed in the branch's bag"},
+    {"received_at_centre", "申请材料已送达处理中心", "Paper file received at the centre"},
+    {"batch_closed", "邮件已封入出口批次", "Envelope closed into the outbound batch"},
+    {"handed_to_mail_centre", "邮件已交邮区中心局", "Envelope handed to the mail centre"},
+    {"discrepancy_resolved", "交接差异已处理", "Hand-over discrepancy resolved"},
+    {"redispatch", "退回邮件重新封发", "Returned item back to dispatch"},
+    {"applicant_contacted", "网点已联系申请人", "The branch contacted the applicant"},
+};
+
+bool jy_track_custody_words(const char *reason, const char **ret_zh, const char **ret_en)
 {
-    for (size_t k = 0; k < sizeof(custody_words) / sizeof(custody_words[0]); k++)
-        if (is(custody_words[k].reason, reason)) {
-            snprintf(zh, zs, "%s", custody_words[k].zh);
-            snprintf(en, es, "%s", custody_words[k].en);
+    for (size_t k = 0; reason && k < sizeof(custody_words) / sizeof(custody_words[0]); k++) {
+        if (is(reason, custody_words[k].reason)) {
+            *ret_zh = custody_words[k].zh;
+            *ret_en = custody_words[k].en;
             return true;
         }
+    }
     return false;
 }
 
-/* Write the texts of event `ev` into `t`. */
-static void describe(const struct jy_catalog *cat, const struct jy_store_timeline_event *ev,
-                     struct jy_track_entry *t)
+bool jy_track_carrier_words(const char *status, const char **ret_zh, const char **ret_en)
 {
-    char *zh = t->text_zh, *en = t->text_en;
-    size_t zs = sizeof(t->text_zh), es = sizeof(t->text_en);
+    for (size_t k = 0; status && k < sizeof(carrier_words) / sizeof(carrier_words[0]); k++) {
+        if (is(status, carrier_words[k].status)) {
+            *ret_zh = carrier_words[k].zh;
+            *ret_en = carrier_words[k].en;
+            return true;
+        }
+    }
+    return false;
+}
+
+void jy_track_describe(const struct jy_catalog *cat, const struct jy_store_timeline_event *ev,
+                       char *zh, size_t zs, char *en, size_t es)
+{
     const char *to = ev->to_state;
     enum jy_station st;
     const struct jy_reason *reason = jy_reason_any(ev->reason);
+    const char *czh, *cen;
 
-    if (!ev->from_state[0]) {
+    if (ev->from_state[0] && jy_track_custody_words(ev->reason, &czh, &cen)) {
+        snprintf(zh, zs, "%s", czh);
+        snprintf(en, es, "%s", cen);
+    } else if (ev->from_state[0] && is(ev->from_state, to) &&
+               is(ev->from_station, ev->to_station) && ev->reason[0] &&
+               !jy_track_carrier_words(ev->reason, &czh, &cen)) {
+        snprintf(zh, zs, "交接：%s", ev->reason);
+        snprintf(en, es, "Hand-over: %s", ev->reason);
+    } else if (!ev->from_state[0]) {
         if (ev->branch_name_zh[0]) {
             snprintf(zh, zs, "%s受理", ev->branch_name_zh);
             snprintf(en, es, "Accepted at %s",
@@ -144,8 +165,6 @@ static void describe(const struct jy_catalog *cat, const struct jy_store_timelin
             snprintf(zh, zs, "已受理");
             snprintf(en, es, "Accepted");
         }
-    } else if (custody_text(ev->reason, zh, zs, en, es)) {
-        /* a hand-over: written by custody_text */
     } else if (is(to, "at_station") && is(ev->from_state, "correction")) {
         snprintf(zh, zs, "已补正，重新进入%s环节", station_zh(cat, ev->to_station));
         snprintf(en, es, "Corrected and resubmitted to %s", station_en(cat, ev->to_station));
@@ -191,29 +210,6 @@ static void describe(const struct jy_catalog *cat, const struct jy_store_timelin
             snprintf(en, es, "%s", sen);
         }
     }
-}
-
-static bool add_event(void *ctx, const struct jy_store_timeline_event *ev)
-{
-    struct build *b = ctx;
-    if (b->count == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        if (cap > JY_TRACK_TIMELINE_MAX)
-            cap = JY_TRACK_TIMELINE_MAX;
-        if (cap <= b->count) /* the store returns at most JY_TRACK_TIMELINE_MAX */
-            return false;
-        struct jy_track_entry *p = realloc(b->items, cap * sizeof(*p));
-        if (!p) {
-            b->nomem = true;
-            return false;
-        }
-        b->items = p;
-        b->cap = cap;
-    }
-    struct jy_track_entry *t = &b->items[b->count++];
-    t->at = ev->at;
-    describe(b->cat, ev, t);
-    return true;
 }
 
 /* ---- the check of the four characters ---- */
@@ -291,14 +287,24 @@ enum jy_err jy_track_get(struct jy_service *svc, const char *number, const char 
         return not_found(err);
 
     const struct jy_catalog *cat = jy_service_catalog(svc);
-    struct build b = {.cat = cat};
-    e = jy_store_workflow_events(conn, w.id, JY_TRACK_TIMELINE_MAX, add_event, &b, err);
-    if (e == JY_OK && b.nomem)
-        e = jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
-    if (e != JY_OK) {
-        free(b.items);
+    /* One list: the events and the carrier's rows (timeline.h), the public view. */
+    struct jy_timeline tl;
+    if ((e = jy_timeline_build(svc, conn, w.id, true, &tl, err)) != JY_OK)
         return e;
+    size_t first = tl.count > JY_TRACK_TIMELINE_MAX ? tl.count - JY_TRACK_TIMELINE_MAX : 0;
+    struct build b = {.cat = cat, .count = tl.count - first};
+    b.items = b.count ? calloc(b.count, sizeof(*b.items)) : NULL;
+    if (b.count && !b.items) {
+        jy_timeline_release(&tl);
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
     }
+    for (size_t i = 0; i < b.count; i++) {
+        const struct jy_timeline_entry *te = &tl.entries[first + i];
+        b.items[i].at = te->at;
+        jy_strlcpy(b.items[i].text_zh, te->label_zh, sizeof(b.items[i].text_zh));
+        jy_strlcpy(b.items[i].text_en, te->label_en, sizeof(b.items[i].text_en));
+    }
+    jy_timeline_release(&tl);
     struct jy_track t;
     memset(&t, 0, sizeof(t));
     jy_strlcpy(t.number, w.number, sizeof(t.number));

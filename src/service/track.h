@@ -14,6 +14,7 @@
 #ifndef JY_TRACK_H
 #define JY_TRACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,5 +59,21 @@ void jy_track_release(struct jy_track *t);
  * "In process") into `*ret_zh` and `*ret_en` (static strings); the code itself for a state
  * this module does not know. */
 void jy_track_state_names(const char *state, const char **ret_zh, const char **ret_en);
+
+/* The Chinese and English words for event `ev` of an application ("审核通过", "Review
+ * passed"; a carrier's event with its location; a custody hand-over), into `zh` (`zs` bytes)
+ * and `en` (`es` bytes), truncated to fit. No personal data: staff notes are not used, except
+ * the item number of a seal and the carrier's location. */
+void jy_track_describe(const struct jy_catalog *cat, const struct jy_store_timeline_event *ev,
+                       char *zh, size_t zs, char *en, size_t es);
+
+/* The words for the carrier's status `status` ("in_transit" → "运输中", "In transit"); false
+ * for a status that is not the carrier's. Static strings. */
+bool jy_track_carrier_words(const char *status, const char **ret_zh, const char **ret_en);
+
+/* The words for a custody hand-over reason (bag_closed, received_at_centre, batch_closed,
+ * handed_to_mail_centre, discrepancy_resolved), redispatch or applicant_contacted; false for
+ * another reason. Static strings. */
+bool jy_track_custody_words(const char *reason, const char **ret_zh, const char **ret_en);
 
 #endif /* JY_TRACK_H */

@@ -26,6 +26,7 @@
 #include "store/sequence.h"
 #include "store/fines.h"
 #include "store/settings.h"
+#include "service/notify.h"
 #include "../banned.h"
 
 /* ---- small helpers ---- */
@@ -322,6 +323,7 @@ static enum jy_err run_work(struct jy_store_conn *conn, void *ctx, struct jy_err
         (e = decide(r->svc, conn, r->actor, r->rq, &r->w, r->now, &d, err)) != JY_OK ||
         (e = jy_store_workflow_update(conn, &d.change, err)) != JY_OK ||
         (e = jy_store_event_append(conn, &d.event, &event_id, err)) != JY_OK ||
+        (e = jy_notify_on_event(r->svc, conn, &d.event, NULL, NULL, err)) != JY_OK ||
         (d.violation &&
          (e = jy_store_violation_approval_insert(conn, r->w.id, d.decision_number, d.points,
                                                  r->actor->user_id, r->now, err)) != JY_OK))

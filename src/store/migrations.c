@@ -220,7 +220,7 @@ static const char migration_2_sql[] =
     "CREATE INDEX applications_id_number ON applications (applicant_id_number)"
     " WHERE applicant_id_number IS NOT NULL;\n";
 
-/* ---- migration: fines (W02) and violation handling (W01) ---- */
+/* ---- migration 3: fines (W02) and violation handling (W01) ---- */
 
 static const char migration_fines_sql[] =
     "CREATE TABLE decisions (\n"
@@ -467,6 +467,49 @@ static const char migration_custody_sql[] =
     ") STRICT;\n"
     "CREATE INDEX discrepancies_open ON discrepancies (resolution, id);\n"
     "CREATE INDEX discrepancies_application ON discrepancies (application_id);\n";
+/* ---- migration 6: the carrier's feed kept whole, re-dispatch, the notification outbox ---- */
+
+static const char migration_carrier_sql[] =
+    /* The carrier's reason for a failed delivery (收件人不在, 地址不详…), as it sends it. */
+    "ALTER TABLE shipment_events ADD COLUMN failure_reason TEXT;\n"
+
+    "CREATE TABLE superseded_waybills (\n"
+    "    -- superseded_waybills: EMS item numbers an application carried before it was\n"
+    "    -- returned and sealed again under a new number. Numbers are never reused; the\n"
+    "    -- carrier's late events for an old number still belong to the application.\n"
+    "    waybill        TEXT NOT NULL PRIMARY KEY, -- the old S10 item number\n"
+    "    application_id INTEGER NOT NULL REFERENCES applications (id),\n"
+    "    superseded_at  INTEGER NOT NULL           -- UTC seconds, when it went back to dispatch\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX superseded_waybills_application ON superseded_waybills (application_id);\n"
+
+    /* The carrier's rows that no application carries (now or before): kept, never dropped,
+     * and listed for logistics to resolve with the carrier. */
+    "CREATE VIEW shipment_events_unmatched AS\n"
+    "    SELECT s.* FROM shipment_events s\n"
+    "    WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.waybill = s.waybill)\n"
+    "      AND NOT EXISTS (SELECT 1 FROM superseded_waybills w WHERE w.waybill = s.waybill);\n"
+
+    "CREATE TABLE outbox (\n"
+    "    -- outbox: text messages to applicants, written in the same transaction as the event\n"
+    "    -- that causes them and sent later by the sender thread of `serve`.\n"
+    "    id             INTEGER PRIMARY KEY,\n"
+    "    application_id INTEGER NOT NULL REFERENCES applications (id),\n"
+    "    template       TEXT NOT NULL,   -- data/notifications.json key: accepted, shipped, …\n"
+    "    dedupe_key     TEXT NOT NULL UNIQUE, -- one message per cause: 'shipped:EA…CN'\n"
+    "    mobile         TEXT NOT NULL,   -- 11 digits\n"
+    "    body_zh        TEXT NOT NULL,   -- the message sent\n"
+    "    body_en        TEXT NOT NULL,   -- the same in English, for staff and foreign applicants\n"
+    "    state          TEXT NOT NULL DEFAULT 'queued'\n"
+    "                   CHECK (state IN ('queued', 'sent', 'dead')),\n"
+    "    attempts       INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0), -- posts tried\n"
+    "    next_attempt_ms INTEGER NOT NULL, -- UTC milliseconds: not tried again before then\n"
+    "    last_error     TEXT,            -- why the last attempt failed\n"
+    "    created_at     INTEGER NOT NULL, -- UTC seconds (the service's clock)\n"
+    "    sent_at        INTEGER           -- UTC seconds (real time), when the gateway took it\n"
+    ") STRICT;\n"
+    "CREATE INDEX outbox_due ON outbox (state, next_attempt_ms, id);\n"
+    "CREATE INDEX outbox_application ON outbox (application_id);\n";
 
 /* ---- the list ---- */
 
@@ -476,6 +519,7 @@ const struct jy__store_migration jy__store_migrations[] = {
     {3, "fines and violation handling", migration_fines_sql},
     {4, "hall queue", migration_hall_sql},
     {5, "custody: bags, batches, discrepancies, S10 ranges", migration_custody_sql},
+    {6, "carrier feed, re-dispatch, notification outbox", migration_carrier_sql},
 };
 
 const size_t jy__store_migrations_count =

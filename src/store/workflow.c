@@ -385,15 +385,17 @@ enum jy_err jy_store_shipment_insert(struct jy_store_conn *conn, const struct jy
     /* ON CONFLICT on the key only: a repeat is "already recorded", while a NOT NULL or type
      * error still fails (OR IGNORE would swallow those too). */
     static const char sql[] =
-        "INSERT INTO shipment_events (waybill, status, at, location, received_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (waybill, status, at) DO NOTHING";
+        "INSERT INTO shipment_events (waybill, status, at, location, received_at, failure_reason)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (waybill, status, at) DO NOTHING";
     enum jy_err e = need_transaction(conn, "recording a shipment event", err);
     if (e != JY_OK)
         return e;
     if ((e = jy__store_check_len(s->waybill, JY_IDENT_MAX_BYTES, "waybill", err)) != JY_OK ||
         (e = jy__store_check_len(s->status, JY_EVENT_CODE_MAX_BYTES, "status", err)) != JY_OK ||
         (e = jy__store_check_len(s->location, JY_SHIPMENT_LOCATION_MAX_BYTES, "location", err)) !=
-            JY_OK)
+            JY_OK ||
+        (e = jy__store_check_len(s->failure_reason, JY_SHIPMENT_LOCATION_MAX_BYTES,
+                                 "failure_reason", err)) != JY_OK)
         return e;
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
@@ -403,6 +405,7 @@ enum jy_err jy_store_shipment_insert(struct jy_store_conn *conn, const struct jy
     sqlite3_bind_int64(st, 3, s->at);
     jy__store_bind_text_or_null(st, 4, s->location);
     sqlite3_bind_int64(st, 5, s->received_at);
+    jy__store_bind_text_or_null(st, 6, s->failure_reason);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE)
         e = jy_store_sqlite_error(conn, rc, err);

@@ -170,11 +170,12 @@ enum jy_err jy_store_workflow_events(struct jy_store_conn *conn, int64_t id, siz
 
 /* One event of the carrier's tracking feed. Strings borrowed. */
 struct jy_store_shipment {
-    const char *waybill;  /* normalised S10 number */
-    const char *status;   /* shipped | in_transit | out_for_delivery | delivered | … */
-    int64_t at;           /* UTC seconds, as the carrier reports it */
-    const char *location; /* the carrier's place name, or NULL */
-    int64_t received_at;  /* UTC seconds, when it reached us */
+    const char *waybill;        /* normalised S10 number */
+    const char *status;         /* shipped | in_transit | out_for_delivery | delivered | … */
+    int64_t at;                 /* UTC seconds, as the carrier reports it */
+    const char *location;       /* the carrier's place name, or NULL */
+    int64_t received_at;        /* UTC seconds, when it reached us */
+    const char *failure_reason; /* the carrier's reason for a failed delivery, or NULL */
 };
 
 /* In the caller's transaction: record `s` once. `*ret_inserted` is true when it is new, false

@@ -3,6 +3,7 @@
 import { initI18n, api, requireSession, t, el, errorText, translate } from './common.js';
 import { compactNumber, detailsEl, historyEl, queueTable, reasonPicker } from './appview.js';
 import { violationBody, violationFields } from './violation.js';
+import { timelineEl } from './timeline.js';
 
 const msg = document.getElementById('police-msg');
 const currentBox = document.getElementById('current');
@@ -57,6 +58,8 @@ function render() {
   currentBox.replaceChildren(...nodes);
   historyEl(a.number).then((h) => document.getElementById('history').replaceChildren(h))
     .catch((e) => document.getElementById('history').replaceChildren(el('p', { class: 'error' }, errorText(e))));
+  timelineEl(a.number).then((h) => document.getElementById('timeline').replaceChildren(h))
+    .catch((e) => document.getElementById('timeline').replaceChildren(el('p', { class: 'error' }, errorText(e))));
 }
 
 // Approve: the lease on this application first (claim by number), then complete at approval.
