@@ -57,6 +57,12 @@ static struct jy_http_route routes[] = {
      NULL},
     {JY_HTTP_GET, "/api/v1/reports/daily.xlsx", jy_api_daily_xlsx, 0, 0, NULL},
     {JY_HTTP_GET, "/api/v1/reports/daily.csv", jy_api_daily_csv, 0, 0, NULL},
+    /* reports, the branch network and metrics (api_dashboard.c) */
+    {JY_HTTP_GET, "/api/v1/reports/summary", jy_api_reports_summary, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/reports/coverage", jy_api_reports_coverage, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/branches/nearest", jy_api_branches_nearest,
+     PUB | JY_ROUTE_RATE_LIMITED, 0, NULL},
+    {JY_HTTP_GET, "/metrics", jy_api_metrics, PUB, 0, NULL},
     {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
 };
 

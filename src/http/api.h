@@ -95,4 +95,8 @@ jy_http_handler jy_api_documents_upload, jy_api_documents_list, jy_api_document_
 jy_http_handler jy_api_receipt_pdf, jy_api_label_pdf, jy_api_outbound_manifest_pdf,
     jy_api_receipt_verify, jy_api_daily_xlsx, jy_api_daily_csv;
 
+/* api_dashboard.c: reports, nearest branches, coverage, /metrics */
+jy_http_handler jy_api_reports_summary, jy_api_reports_coverage, jy_api_branches_nearest,
+    jy_api_metrics;
+
 #endif /* JY_API_H */

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "error.h"
+#include "http/metrics.h"
 #include "http/pool.h"
 #include "http/router.h"
 #include "http/session.h"
@@ -50,6 +51,7 @@ struct jy_http_response {
 struct jy_http_request {
     struct jy_pool *pool;
     void *app;               /* the server's application context, borrowed */
+    const struct jy_http_metrics *metrics; /* the server's (metrics.h), borrowed */
     const char *target;      /* request target as sent (pool) */
     const char *method_name; /* as sent (borrowed from the server library) */
     enum jy_http_method method;

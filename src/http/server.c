@@ -30,6 +30,7 @@
 
 #include "http/internal.h"
 #include "http/log.h"
+#include "http/metrics.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
 #include "limits.h"
@@ -50,6 +51,7 @@ struct jy_http_server {
     struct jy_ratelimit *rl;
     FILE *log;
     uint16_t port;
+    struct jy_http_metrics *metrics; /* requests by route and status, latency (metrics.h) */
 };
 
 /* ---- request lifecycle ---- */
@@ -67,6 +69,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     }
     req->pool = pool;
     req->app = srv->app;
+    req->metrics = srv->metrics;
     req->res.pool = pool;
     req->res.secure_cookies = srv->secure_cookies;
     req->start_ms = jy_log_now_ms();
@@ -134,6 +137,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         .outcome = outcome,
     };
     jy_log_request(srv->log, &line);
+    if (req->queued)
+        jy_http_metrics_record(srv->metrics, req->match.route, req->sent_status,
+                               line.duration_us);
     free(req->body);
     json_decref(req->json);
     jy__http_response_reset(&req->res);
@@ -465,6 +471,7 @@ void jy_http_server_stop(struct jy_http_server *srv)
     if (srv->mhd)
         MHD_stop_daemon(srv->mhd);
     jy_ratelimit_free(srv->rl);
+    jy_http_metrics_free(srv->metrics);
     free(srv->extra_name);
     free(srv->extra_value);
     free(srv);
@@ -520,6 +527,11 @@ enum jy_err jy_http_server_start(const struct jy_http_server_config *cfg,
     srv->authenticate = cfg->authenticate;
     srv->secure_cookies = cfg->secure_cookies;
     srv->log = cfg->log ? cfg->log : stderr;
+    srv->metrics = jy_http_metrics_new(cfg->routes, cfg->n_routes);
+    if (!srv->metrics) {
+        e = jy_error_set(err, JY_NOMEM, NULL, NULL, NULL);
+        goto fail;
+    }
     if (cfg->extra_header_name) {
         srv->extra_name = strdup(cfg->extra_header_name);
         srv->extra_value = strdup(cfg->extra_header_value);
