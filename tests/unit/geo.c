@@ -224,7 +224,7 @@ static int demo_setup(void **state)
         return -1;
     char db[200];
     snprintf(db, sizeof(db), "%s/j.db", d->dir);
-    struct jy_service_config cfg = {.db_path = db, .clock_start = 1795917600 /* 2026-11-30 */};
+    struct jy_service_config cfg = {.db_path = db, .clock_start = 1796004000 /* 2026-11-30T02:00:00Z */};
     struct jy_error err;
     if (jy_service_open(&cfg, &d->svc, &err) != JY_OK || jy_demo_seed(d->svc, &err) != JY_OK ||
         jy_service_conn(d->svc, &d->conn, &err) != JY_OK) {
