@@ -56,8 +56,7 @@ int jy_cmd_report(int argc, char **argv)
         } else if (!day_text && a[0] != '-') {
             day_text = a;
         } else {
-            return jy_cli_usage_error("report", u, "unexpected argument '%s'",
-                                      jy_cli_quote(a, q));
+            return jy_cli_usage_error("report", u, "unexpected argument '%s'", jy_cli_quote(a, q));
         }
     }
     struct jy_date day;

@@ -127,7 +127,8 @@ enum jy_err jy_geo_coverage(const struct jy_geo_box *boxes, size_t n_boxes,
             double reach_lon = reach_lat / (cp > 0.01 ? cp : 0.01);
             bool covered = false;
             for (size_t s = 0; s < n_sites && !covered; s++) {
-                if (fabs(sites[s].lat - p.lat) > reach_lat || fabs(sites[s].lon - p.lon) > reach_lon)
+                if (fabs(sites[s].lat - p.lat) > reach_lat ||
+                    fabs(sites[s].lon - p.lon) > reach_lon)
                     continue;
                 covered = jy_geo_distance_m(sites[s], p) <= radius_m;
             }
@@ -242,8 +243,8 @@ enum jy_err jy_geo_districts_parse(const char *text, size_t len, struct jy_geo_d
             goto fail;
         }
         if (n == JY_GEO_MAX_DISTRICTS) {
-            e = jy_error_set(err, JY_RANGE, "too_many_districts", NULL,
-                             "at most %d districts", JY_GEO_MAX_DISTRICTS);
+            e = jy_error_set(err, JY_RANGE, "too_many_districts", NULL, "at most %d districts",
+                             JY_GEO_MAX_DISTRICTS);
             goto fail;
         }
         struct jy_geo_district d;

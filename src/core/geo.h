@@ -70,14 +70,14 @@ struct jy_geo_cell {
 
 /* The coverage of a city: see the file comment. */
 struct jy_geo_coverage {
-    struct jy_geo_box bounds; /* the grid's extent: the districts' bounding box */
-    double cell_m;            /* cell side, metres */
-    double cell_lat_deg;      /* cell height, degrees of latitude */
-    double cell_lon_deg;      /* cell width, degrees of longitude */
-    int rows, cols;           /* the grid's size */
-    size_t city_cells;        /* cells whose centre lies in a district */
-    size_t covered_cells;     /* of those, the cells within radius_m of a site */
-    double share;             /* covered_cells / city_cells; 0 when there are no city cells */
+    struct jy_geo_box bounds;      /* the grid's extent: the districts' bounding box */
+    double cell_m;                 /* cell side, metres */
+    double cell_lat_deg;           /* cell height, degrees of latitude */
+    double cell_lon_deg;           /* cell width, degrees of longitude */
+    int rows, cols;                /* the grid's size */
+    size_t city_cells;             /* cells whose centre lies in a district */
+    size_t covered_cells;          /* of those, the cells within radius_m of a site */
+    double share;                  /* covered_cells / city_cells; 0 when there are no city cells */
     struct jy_geo_cell *uncovered; /* malloc'd, the city cells not covered, row by row */
     size_t n_uncovered;
 };

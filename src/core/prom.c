@@ -126,10 +126,10 @@ void jy_prom_sample_int(struct jy_prom *w, const char *name, const char *const *
 enum jy_err jy_prom_finish(struct jy_prom *w, char **ret, size_t *ret_len, struct jy_error *err)
 {
     if (w->nomem || w->too_big) {
-        enum jy_err e = w->nomem ? jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory")
-                                 : jy_error_set(err, JY_TOO_LARGE, "metrics_too_large", NULL,
-                                                "the metrics exceed %d bytes",
-                                                JY_METRICS_MAX_BYTES);
+        enum jy_err e = w->nomem
+                            ? jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory")
+                            : jy_error_set(err, JY_TOO_LARGE, "metrics_too_large", NULL,
+                                           "the metrics exceed %d bytes", JY_METRICS_MAX_BYTES);
         jy_prom_release(w);
         return e;
     }

@@ -60,8 +60,8 @@ static struct jy_http_route routes[] = {
     /* reports, the branch network and metrics (api_dashboard.c) */
     {JY_HTTP_GET, "/api/v1/reports/summary", jy_api_reports_summary, 0, 0, NULL},
     {JY_HTTP_GET, "/api/v1/reports/coverage", jy_api_reports_coverage, 0, 0, NULL},
-    {JY_HTTP_GET, "/api/v1/branches/nearest", jy_api_branches_nearest,
-     PUB | JY_ROUTE_RATE_LIMITED, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/branches/nearest", jy_api_branches_nearest, PUB | JY_ROUTE_RATE_LIMITED,
+     0, NULL},
     {JY_HTTP_GET, "/metrics", jy_api_metrics, PUB, 0, NULL},
     {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
 };

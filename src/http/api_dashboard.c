@@ -115,12 +115,12 @@ void jy_api_reports_coverage(struct jy_http_request *req, struct jy_http_respons
         return;
     }
     size_t len = (size_t)snprintf(
-        text, cap, "city_cells,covered_cells,share,cell_m,radius_m\r\n%lld,%lld,%.4f,%.0f,%.0f\r\n"
-                   "uncovered_lat,uncovered_lon\r\n",
+        text, cap,
+        "city_cells,covered_cells,share,cell_m,radius_m\r\n%lld,%lld,%.4f,%.0f,%.0f\r\n"
+        "uncovered_lat,uncovered_lon\r\n",
         (long long)json_integer_value(json_object_get(c, "city_cells")),
         (long long)json_integer_value(json_object_get(c, "covered_cells")),
-        json_real_value(json_object_get(c, "share")),
-        json_real_value(json_object_get(c, "cell_m")),
+        json_real_value(json_object_get(c, "share")), json_real_value(json_object_get(c, "cell_m")),
         json_real_value(json_object_get(c, "radius_m")));
     size_t i;
     json_t *cell;

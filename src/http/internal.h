@@ -50,10 +50,10 @@ struct jy_http_response {
 
 struct jy_http_request {
     struct jy_pool *pool;
-    void *app;               /* the server's application context, borrowed */
+    void *app;                             /* the server's application context, borrowed */
     const struct jy_http_metrics *metrics; /* the server's (metrics.h), borrowed */
-    const char *target;      /* request target as sent (pool) */
-    const char *method_name; /* as sent (borrowed from the server library) */
+    const char *target;                    /* request target as sent (pool) */
+    const char *method_name;               /* as sent (borrowed from the server library) */
     enum jy_http_method method;
     char *path; /* raw path, percent-encoded (pool) */
     size_t path_len;

@@ -16,7 +16,7 @@ static const int statuses[] = {200, 201, 204, 206, 301, 302, 304, 400, 401, 403,
 #define N_STATUS (sizeof(statuses) / sizeof(statuses[0]) + 1)
 
 /* Upper bounds of the latency buckets, microseconds (JY_HTTP_LATENCY_BUCKETS in seconds). */
-static const int64_t bounds_us[] = {1000,   2500,   5000,    10000,   25000,   50000,  100000,
+static const int64_t bounds_us[] = {1000,   2500,   5000,    10000,   25000,   50000,   100000,
                                     250000, 500000, 1000000, 2500000, 5000000, 10000000};
 static const char *const bounds_text[] = {"0.001", "0.0025", "0.005", "0.01", "0.025",
                                           "0.05",  "0.1",    "0.25",  "0.5",  "1",
@@ -84,8 +84,7 @@ void jy_http_metrics_record(struct jy_http_metrics *m, const struct jy_http_rout
         duration_us = 0;
     atomic_fetch_add_explicit(&m->rows[r].by_status[s], 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&m->rows[r].buckets[b], 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&m->rows[r].sum_us, (uint_fast64_t)duration_us,
-                              memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->rows[r].sum_us, (uint_fast64_t)duration_us, memory_order_relaxed);
 }
 
 static void route_labels(const struct jy_http_metrics *m, size_t r, const char **method,
@@ -138,9 +137,8 @@ void jy_http_metrics_write(const struct jy_http_metrics *m, struct jy_prom *w)
         uint_fast64_t cum = 0;
         for (size_t b = 0; b <= N_BUCKET; b++) {
             cum += counts[b];
-            const char *labels[] = {"route", pattern,
-                                    "method", method,
-                                    "le",     b < N_BUCKET ? bounds_text[b] : "+Inf",
+            const char *labels[] = {"route", pattern, "method",
+                                    method,  "le",    b < N_BUCKET ? bounds_text[b] : "+Inf",
                                     NULL};
             jy_prom_sample_int(w, "jingyou_http_request_duration_seconds_bucket", labels,
                                (int64_t)cum);
@@ -148,8 +146,7 @@ void jy_http_metrics_write(const struct jy_http_metrics *m, struct jy_prom *w)
         const char *labels[] = {"route", pattern, "method", method, NULL};
         jy_prom_sample(w, "jingyou_http_request_duration_seconds_sum", labels,
                        (double)sum_us / 1e6);
-        jy_prom_sample_int(w, "jingyou_http_request_duration_seconds_count", labels,
-                           (int64_t)cum);
+        jy_prom_sample_int(w, "jingyou_http_request_duration_seconds_count", labels, (int64_t)cum);
     }
 }
 

@@ -138,8 +138,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     };
     jy_log_request(srv->log, &line);
     if (req->queued)
-        jy_http_metrics_record(srv->metrics, req->match.route, req->sent_status,
-                               line.duration_us);
+        jy_http_metrics_record(srv->metrics, req->match.route, req->sent_status, line.duration_us);
     free(req->body);
     json_decref(req->json);
     jy__http_response_reset(&req->res);

@@ -52,8 +52,7 @@ static bool may_read(const struct jy_actor *actor, struct jy_error *err)
     return false;
 }
 
-static bool parse_date(const char *s, const char *field, struct jy_date *ret,
-                       struct jy_error *err)
+static bool parse_date(const char *s, const char *field, struct jy_date *ret, struct jy_error *err)
 {
     struct jy_error ignored;
     if (strlen(s) != 10 || jy_date_parse(s, 10, ret, &ignored) != JY_OK) {
@@ -128,6 +127,11 @@ struct summary {
     size_t n, cap;
     int32_t *slots; /* open addressing: index + 1, 0 empty */
     size_t n_slots;
+    /* The rows' numeric keys (branch or clerk id, day, hour, packed type code) → the group
+     * they were found in, so that a row costs no formatting or string hashing. */
+    int64_t *ikeys;
+    int32_t *ivals; /* index + 1, 0 empty */
+    int64_t today_day;
     struct figures total;
     /* branches by id, for branch and district keys */
     struct jy_store_branch *branches;
@@ -180,6 +184,38 @@ static struct group *group_of(struct summary *s, const char *key, int64_t id)
     }
 }
 
+/* The group cached for numeric key `ik`, or NULL. */
+static struct group *cached(struct summary *s, int64_t ik, size_t *ret_slot)
+{
+    size_t mask = s->n_slots - 1;
+    size_t i = (size_t)((uint64_t)ik * 0x9e3779b97f4a7c15u >> 17) & mask;
+    for (;; i = (i + 1) & mask) {
+        if (s->ivals[i] == 0) {
+            *ret_slot = i;
+            return NULL;
+        }
+        if (s->ikeys[i] == ik)
+            return &s->groups[s->ivals[i] - 1];
+    }
+}
+
+/* "YYYY-MM-DD" as a day number; -1 when it is not one. */
+static int64_t day_of(const char *t)
+{
+    int v[8];
+    static const int pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    if (strlen(t) != 10)
+        return -1;
+    for (int i = 0; i < 8; i++) {
+        if (t[pos[i]] < '0' || t[pos[i]] > '9')
+            return -1;
+        v[i] = t[pos[i]] - '0';
+    }
+    struct jy_date d = {v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], v[4] * 10 + v[5],
+                        v[6] * 10 + v[7]};
+    return jy_date_to_days(d);
+}
+
 static bool add_branch(void *ctx, const struct jy_store_branch *b)
 {
     struct summary *s = ctx;
@@ -199,7 +235,8 @@ static bool add_branch(void *ctx, const struct jy_store_branch *b)
 
 static int by_id(const void *a, const void *b)
 {
-    int64_t x = ((const struct jy_store_branch *)a)->id, y = ((const struct jy_store_branch *)b)->id;
+    int64_t x = ((const struct jy_store_branch *)a)->id,
+            y = ((const struct jy_store_branch *)b)->id;
     return (x > y) - (x < y);
 }
 
@@ -259,7 +296,8 @@ static int64_t shanghai_day(int64_t t)
     return (x >= 0 ? x : x - 86399) / 86400;
 }
 
-static void count_cohort(struct summary *s, struct figures *f, const struct jy_store_cohort_row *r)
+static void count_cohort(struct summary *s, struct figures *f, const struct jy_store_cohort_row *r,
+                         int64_t due_day)
 {
     f->accepted++;
     bool finished = r->finished_at != 0;
@@ -271,13 +309,12 @@ static void count_cohort(struct summary *s, struct figures *f, const struct jy_s
     f->returned += r->corrections > 0;
     f->corrections += r->corrections;
     if (finished) {
-        char done[JY_DATE_TEXT_SIZE];
-        jy_date_format(jy_date_from_days(shanghai_day(r->finished_at)), done);
-        if (strcmp(done, r->due_date) <= 0)
+        int64_t done = shanghai_day(r->finished_at);
+        if (done <= due_day)
             f->sla_met++;
         else
             f->sla_missed++;
-        int wd = working_days(s, shanghai_day(r->accepted_at), shanghai_day(r->finished_at));
+        int wd = working_days(s, shanghai_day(r->accepted_at), done);
         if (wd >= 0) {
             if (!f->hist && !(f->hist = calloc(HIST_LEN, sizeof(*f->hist)))) {
                 s->nomem = true;
@@ -287,60 +324,85 @@ static void count_cohort(struct summary *s, struct figures *f, const struct jy_s
             f->turnaround_n++;
         }
     } else if (!refused && !cancelled) {
-        int c = strcmp(r->due_date, s->today_text);
-        f->overdue += c < 0;
-        f->due_today += c == 0;
+        f->overdue += due_day < s->today_day;
+        f->due_today += due_day == s->today_day;
     }
 }
 
 static bool on_cohort(void *ctx, const struct jy_store_cohort_row *r)
 {
     struct summary *s = ctx;
-    char key[64];
-    int64_t id = 0;
-    const struct jy_store_branch *b;
+    int64_t ik;
     switch (s->by) {
     case JY_REPORT_BY_BRANCH:
-        b = branch_by_id(s, r->branch_id);
-        snprintf(key, sizeof(key), "%s", b ? b->code : "?");
-        id = r->branch_id;
-        break;
     case JY_REPORT_BY_DISTRICT:
-        b = branch_by_id(s, r->branch_id);
-        snprintf(key, sizeof(key), "%s", b ? b->district : "");
+        ik = r->branch_id;
         break;
     case JY_REPORT_BY_TYPE:
-        snprintf(key, sizeof(key), "%s", r->business_type);
+        ik = 0;
+        for (size_t i = 0; i < 7 && r->business_type[i]; i++)
+            ik = ik << 8 | (unsigned char)r->business_type[i];
         break;
     case JY_REPORT_BY_DAY:
-        jy_date_format(jy_date_from_days(shanghai_day(r->accepted_at)), key);
+        ik = shanghai_day(r->accepted_at);
         break;
     case JY_REPORT_BY_HOUR:
-        snprintf(key, sizeof(key), "%02d",
-                 (int)((r->accepted_at + SHANGHAI_OFFSET_S) % 86400 / 3600));
+        ik = (r->accepted_at + SHANGHAI_OFFSET_S) % 86400 / 3600;
         break;
     default: /* clerk */
-        snprintf(key, sizeof(key), "#%lld", (long long)r->clerk_id);
-        id = r->clerk_id;
+        ik = r->clerk_id;
         break;
     }
-    struct group *g = group_of(s, key, id);
-    if (!g)
-        return false;
-    count_cohort(s, &g->f, r);
-    count_cohort(s, &s->total, r);
+    size_t slot = 0;
+    struct group *g = cached(s, ik, &slot);
+    if (!g) {
+        char key[64];
+        int64_t id = 0;
+        const struct jy_store_branch *b;
+        switch (s->by) {
+        case JY_REPORT_BY_BRANCH:
+            b = branch_by_id(s, r->branch_id);
+            snprintf(key, sizeof(key), "%s", b ? b->code : "?");
+            id = r->branch_id;
+            break;
+        case JY_REPORT_BY_DISTRICT:
+            b = branch_by_id(s, r->branch_id);
+            snprintf(key, sizeof(key), "%s", b ? b->district : "");
+            break;
+        case JY_REPORT_BY_TYPE:
+            snprintf(key, sizeof(key), "%s", r->business_type);
+            break;
+        case JY_REPORT_BY_DAY:
+            jy_date_format(jy_date_from_days(ik), key);
+            break;
+        case JY_REPORT_BY_HOUR:
+            snprintf(key, sizeof(key), "%02d", (int)ik);
+            break;
+        default:
+            snprintf(key, sizeof(key), "#%lld", (long long)r->clerk_id);
+            id = r->clerk_id;
+            break;
+        }
+        if (!(g = group_of(s, key, id)))
+            return false;
+        s->ikeys[slot] = ik;
+        s->ivals[slot] = (int32_t)(g - s->groups) + 1;
+    }
+    int64_t due_day = day_of(r->due_date);
+    count_cohort(s, &g->f, r, due_day);
+    count_cohort(s, &s->total, r, due_day);
     return !s->nomem;
 }
 
 static void count_work(struct figures *f, const struct jy_store_work_row *r)
 {
     if (strcmp(r->to_state, "correction") == 0)
-        f->sent_back++;
+        f->sent_back += r->count;
     else if (strcmp(r->to_state, "refused") == 0)
-        f->refusals++;
+        f->refusals += r->count;
     else if (strcmp(r->from_state, "at_station") == 0 && strcmp(r->to_state, "cancelled") != 0 &&
              strcmp(r->to_station, r->from_station) != 0)
-        f->done++;
+        f->done += r->count;
 }
 
 static bool on_work(void *ctx, const struct jy_store_work_row *r)
@@ -379,8 +441,8 @@ static bool on_backlog(void *ctx, const struct jy_store_backlog *b)
         t[i]->leased += b->leased;
         t[i]->b_overdue += b->overdue;
         t[i]->b_due_today += b->due_today;
-        if (b->waiting > 0 && (t[i]->oldest_accepted_at == 0 ||
-                               b->oldest_accepted_at < t[i]->oldest_accepted_at))
+        if (b->waiting > 0 &&
+            (t[i]->oldest_accepted_at == 0 || b->oldest_accepted_at < t[i]->oldest_accepted_at))
             t[i]->oldest_accepted_at = b->oldest_accepted_at;
     }
     return true;
@@ -426,8 +488,7 @@ static json_t *figures_json(const struct summary *s, const struct figures *f, in
             json_object_set_new(o, "leased", json_integer(f->leased));
             json_object_set_new(o, "overdue", json_integer(f->b_overdue));
             json_object_set_new(o, "due_today", json_integer(f->b_due_today));
-            json_object_set_new(o, "oldest_age_days",
-                                f->waiting ? json_integer(age) : json_null());
+            json_object_set_new(o, "oldest_age_days", f->waiting ? json_integer(age) : json_null());
         }
         return o;
     }
@@ -437,9 +498,10 @@ static json_t *figures_json(const struct summary *s, const struct figures *f, in
         "accepted", (json_int_t)f->accepted, "completed", (json_int_t)f->completed, "refused",
         (json_int_t)f->refused, "cancelled", (json_int_t)f->cancelled, "in_progress",
         (json_int_t)in_progress, "returned", (json_int_t)f->returned, "corrections",
-        (json_int_t)f->corrections, "first_time_right", ratio(f->accepted - f->returned, f->accepted),
-        "sla_met", (json_int_t)f->sla_met, "sla_missed", (json_int_t)f->sla_missed, "overdue",
-        (json_int_t)f->overdue, "due_today", (json_int_t)f->due_today, "turnaround_p50",
+        (json_int_t)f->corrections, "first_time_right",
+        ratio(f->accepted - f->returned, f->accepted), "sla_met", (json_int_t)f->sla_met,
+        "sla_missed", (json_int_t)f->sla_missed, "overdue", (json_int_t)f->overdue, "due_today",
+        (json_int_t)f->due_today, "turnaround_p50",
         int_or_null(percentile(f->hist, f->turnaround_n, 50)), "turnaround_p90",
         int_or_null(percentile(f->hist, f->turnaround_n, 90)), "turnaround_n",
         (json_int_t)f->turnaround_n, "share", ratio(f->accepted, total));
@@ -537,6 +599,8 @@ static void summary_release(struct summary *s)
         free(s->groups[i].f.hist);
     free(s->groups);
     free(s->slots);
+    free(s->ikeys);
+    free(s->ivals);
     free(s->total.hist);
     free(s->branches);
     free(s->wd);
@@ -565,7 +629,10 @@ enum jy_err jy_report_summary(struct jy_service *svc, const struct jy_actor *act
     while (s.n_slots < 2 * JY_REPORT_MAX_GROUPS)
         s.n_slots <<= 1;
     s.slots = calloc(s.n_slots, sizeof(*s.slots));
-    if (!s.slots || !build_days(&s, period->from)) {
+    s.ikeys = calloc(s.n_slots, sizeof(*s.ikeys));
+    s.ivals = calloc(s.n_slots, sizeof(*s.ivals));
+    s.today_day = jy_date_to_days(s.today);
+    if (!s.slots || !s.ikeys || !s.ivals || !build_days(&s, period->from)) {
         e = jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
         goto out;
     }
@@ -580,8 +647,11 @@ enum jy_err jy_report_summary(struct jy_service *svc, const struct jy_actor *act
     if (s.by == JY_REPORT_BY_STATION)
         for (int st = 0; st < JY__STATION_COUNT; st++)
             group_of(&s, jy_station_code((enum jy_station)st), 0);
+    char from_day[JY_DATE_TEXT_SIZE], to_day[JY_DATE_TEXT_SIZE];
+    jy_date_format(period->from, from_day);
+    jy_date_format(period->to, to_day);
     if (is_work_group(s.by))
-        e = jy_store_figures_work(s.conn, from, to, on_work, &s, err);
+        e = jy_store_figures_work(s.conn, from_day, to_day, on_work, &s, err);
     else
         e = jy_store_figures_cohort(s.conn, from, to, on_cohort, &s, err);
     if (e == JY_OK && s.by == JY_REPORT_BY_STATION)
@@ -802,8 +872,8 @@ static enum jy_err load_sites(struct jy_service *svc, bool only_open, struct sit
     return JY_OK;
 }
 
-enum jy_err jy_branches_nearest(struct jy_service *svc, double lat, double lon, int n,
-                                json_t **ret, struct jy_error *err)
+enum jy_err jy_branches_nearest(struct jy_service *svc, double lat, double lon, int n, json_t **ret,
+                                struct jy_error *err)
 {
     if (!(lat >= -90 && lat <= 90))
         return jy_error_set(err, JY_INVALID, "bad_parameter", "lat",
@@ -812,8 +882,7 @@ enum jy_err jy_branches_nearest(struct jy_service *svc, double lat, double lon, 
         return jy_error_set(err, JY_INVALID, "bad_parameter", "lon",
                             "lon is degrees east, -180 to 180");
     if (n < 1 || n > JY_GEO_NEAREST_MAX)
-        return jy_error_set(err, JY_RANGE, "out_of_range", "n", "n is 1 to %d",
-                            JY_GEO_NEAREST_MAX);
+        return jy_error_set(err, JY_RANGE, "out_of_range", "n", "n is 1 to %d", JY_GEO_NEAREST_MAX);
     struct sites s;
     struct jy_geo_point *p;
     enum jy_err e = load_sites(svc, true, &s, &p, err);
@@ -825,11 +894,11 @@ enum jy_err jy_branches_nearest(struct jy_service *svc, double lat, double lon, 
     json_t *items = json_array();
     for (size_t i = 0; items && i < k; i++) {
         const struct jy_store_branch *b = &s.b[idx[i]];
-        json_array_append_new(
-            items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:I}", "code", b->code,
-                             "name_zh", b->name_zh, "name_en", b->name_en, "district",
-                             b->district, "address", b->address, "lat", b->lat, "lon", b->lon,
-                             "distance_m", (json_int_t)llround(dist[i])));
+        json_array_append_new(items,
+                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:I}", "code", b->code,
+                                        "name_zh", b->name_zh, "name_en", b->name_en, "district",
+                                        b->district, "address", b->address, "lat", b->lat, "lon",
+                                        b->lon, "distance_m", (json_int_t)llround(dist[i])));
     }
     free(p);
     free(s.b);
@@ -840,8 +909,8 @@ enum jy_err jy_branches_nearest(struct jy_service *svc, double lat, double lon, 
     return JY_OK;
 }
 
-enum jy_err jy_report_coverage(struct jy_service *svc, const struct jy_actor *actor,
-                               json_t **ret, struct jy_error *err)
+enum jy_err jy_report_coverage(struct jy_service *svc, const struct jy_actor *actor, json_t **ret,
+                               struct jy_error *err)
 {
     if (!may_read(actor, err))
         return JY_FORBIDDEN;
@@ -870,17 +939,15 @@ enum jy_err jy_report_coverage(struct jy_service *svc, const struct jy_actor *ac
             open[n_open++] = p[i];
     for (size_t i = 0; i < nd; i++)
         boxes[i] = d[i].box;
-    e = jy_geo_coverage(boxes, nd, open, n_open, JY_COVERAGE_CELL_M, JY_COVERAGE_RADIUS_M, &c,
-                        err);
+    e = jy_geo_coverage(boxes, nd, open, n_open, JY_COVERAGE_CELL_M, JY_COVERAGE_RADIUS_M, &c, err);
     if (e != JY_OK)
         goto out;
     json_t *districts = json_array(), *branches = json_array(), *uncovered = json_array();
     for (size_t i = 0; districts && i < nd; i++)
-        json_array_append_new(districts,
-                              json_pack("{s:s, s:s, s:f, s:f, s:f, s:f}", "name_zh", d[i].name_zh,
-                                        "name_en", d[i].name_en, "south", d[i].box.south, "west",
-                                        d[i].box.west, "north", d[i].box.north, "east",
-                                        d[i].box.east));
+        json_array_append_new(districts, json_pack("{s:s, s:s, s:f, s:f, s:f, s:f}", "name_zh",
+                                                   d[i].name_zh, "name_en", d[i].name_en, "south",
+                                                   d[i].box.south, "west", d[i].box.west, "north",
+                                                   d[i].box.north, "east", d[i].box.east));
     for (size_t i = 0; branches && i < s.n; i++)
         json_array_append_new(branches, json_pack("{s:s, s:s, s:s, s:f, s:f, s:b}", "code",
                                                   s.b[i].code, "name_zh", s.b[i].name_zh,
@@ -890,15 +957,15 @@ enum jy_err jy_report_coverage(struct jy_service *svc, const struct jy_actor *ac
         json_array_append_new(uncovered,
                               json_pack("[f, f]", round(c.uncovered[i].centre.lat * 1e5) / 1e5,
                                         round(c.uncovered[i].centre.lon * 1e5) / 1e5));
-    out = json_pack("{s:f, s:f, s:f, s:f, s:{s:f, s:f, s:f, s:f}, s:i, s:i, s:I, s:I, s:f, s:o, "
-                    "s:o, s:o}",
-                    "radius_m", JY_COVERAGE_RADIUS_M, "cell_m", c.cell_m, "cell_lat_deg",
-                    c.cell_lat_deg, "cell_lon_deg", c.cell_lon_deg, "bounds", "south",
-                    c.bounds.south, "west", c.bounds.west, "north", c.bounds.north, "east",
-                    c.bounds.east, "rows", c.rows, "cols", c.cols, "city_cells",
-                    (json_int_t)c.city_cells, "covered_cells", (json_int_t)c.covered_cells,
-                    "share", round(c.share * 10000.0) / 10000.0, "districts", districts,
-                    "branches", branches, "uncovered", uncovered);
+    out =
+        json_pack("{s:f, s:f, s:f, s:f, s:{s:f, s:f, s:f, s:f}, s:i, s:i, s:I, s:I, s:f, s:o, "
+                  "s:o, s:o}",
+                  "radius_m", JY_COVERAGE_RADIUS_M, "cell_m", c.cell_m, "cell_lat_deg",
+                  c.cell_lat_deg, "cell_lon_deg", c.cell_lon_deg, "bounds", "south", c.bounds.south,
+                  "west", c.bounds.west, "north", c.bounds.north, "east", c.bounds.east, "rows",
+                  c.rows, "cols", c.cols, "city_cells", (json_int_t)c.city_cells, "covered_cells",
+                  (json_int_t)c.covered_cells, "share", round(c.share * 10000.0) / 10000.0,
+                  "districts", districts, "branches", branches, "uncovered", uncovered);
     if (!out)
         e = jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
     else

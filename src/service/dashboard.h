@@ -108,8 +108,8 @@ enum jy_err jy_report_summary_csv(const json_t *summary, char **ret, size_t *ret
  * naming lat or lon when out of range; JY_RANGE "out_of_range" naming n outside
  * 1..JY_GEO_NEAREST_MAX; store errors.
  */
-enum jy_err jy_branches_nearest(struct jy_service *svc, double lat, double lon, int n,
-                                json_t **ret, struct jy_error *err);
+enum jy_err jy_branches_nearest(struct jy_service *svc, double lat, double lon, int n, json_t **ret,
+                                struct jy_error *err);
 
 /* The coverage radius (5 km) and the grid's cell (500 m) of the coverage report, metres. */
 #define JY_COVERAGE_RADIUS_M 5000.0
@@ -124,8 +124,8 @@ enum jy_err jy_branches_nearest(struct jy_service *svc, double lat, double lon, 
  * "uncovered": [[lat, lon], …] (cell centres)}. Who may: as the summary. Errors: JY_FORBIDDEN;
  * those of jy_geo_coverage(); store errors.
  */
-enum jy_err jy_report_coverage(struct jy_service *svc, const struct jy_actor *actor,
-                               json_t **ret, struct jy_error *err);
+enum jy_err jy_report_coverage(struct jy_service *svc, const struct jy_actor *actor, json_t **ret,
+                               struct jy_error *err);
 
 /*
  * The day's report for a mail: plain UTF-8 text with Chinese headings and English, for `day`:

@@ -58,33 +58,30 @@ enum jy_err jy_store_figures_cohort(struct jy_store_conn *conn, int64_t from, in
     return e;
 }
 
-enum jy_err jy_store_figures_work(struct jy_store_conn *conn, int64_t from, int64_t to,
+enum jy_err jy_store_figures_work(struct jy_store_conn *conn, const char *from_day,
+                                  const char *to_day,
                                   bool (*fn)(void *ctx, const struct jy_store_work_row *r),
                                   void *ctx, struct jy_error *err)
 {
     static const char sql[] =
-        "SELECT e.at, e.from_state, e.from_station, e.to_state, e.to_station, e.reason,"
-        " e.actor_id, a.branch_id FROM events e JOIN applications a ON a.id = e.application_id"
-        " WHERE e.at >= ?1 AND e.at < ?2"
-        " AND (e.from_state = 'at_station' OR e.to_state IN ('correction', 'refused'))"
-        " ORDER BY e.at, e.id";
+        "SELECT from_state, from_station, to_state, to_station, reason, actor_id, sum(n)"
+        " FROM work_counts WHERE day >= ?1 AND day <= ?2 GROUP BY 1, 2, 3, 4, 5, 6";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
         return prepare_failed(err);
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, to);
+    sqlite3_bind_text(st, 1, from_day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, to_day, -1, SQLITE_STATIC);
     enum jy_err e = JY_OK;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct jy_store_work_row r = {
-            .at = sqlite3_column_int64(st, 0),
-            .from_state = text_or_empty(st, 1),
-            .from_station = text_or_empty(st, 2),
-            .to_state = text_or_empty(st, 3),
-            .to_station = text_or_empty(st, 4),
-            .reason = text_or_empty(st, 5),
-            .actor_id = sqlite3_column_int64(st, 6),
-            .branch_id = sqlite3_column_int64(st, 7),
+            .from_state = text_or_empty(st, 0),
+            .from_station = text_or_empty(st, 1),
+            .to_state = text_or_empty(st, 2),
+            .to_station = text_or_empty(st, 3),
+            .reason = text_or_empty(st, 4),
+            .actor_id = sqlite3_column_int64(st, 5),
+            .count = sqlite3_column_int64(st, 6),
         };
         if (!fn(ctx, &r))
             break;
@@ -92,6 +89,7 @@ enum jy_err jy_store_figures_work(struct jy_store_conn *conn, int64_t from, int6
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         e = jy_store_sqlite_error(conn, rc, err);
     sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     return e;
 }
 
@@ -143,8 +141,7 @@ static enum jy_err one_int(struct jy_store_conn *conn, const char *sql, int64_t 
     enum jy_err e = JY_OK;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        *ret = sqlite3_column_type(st, 0) == SQLITE_NULL ? null_value
-                                                         : sqlite3_column_int64(st, 0);
+        *ret = sqlite3_column_type(st, 0) == SQLITE_NULL ? null_value : sqlite3_column_int64(st, 0);
     else if (rc == SQLITE_DONE)
         *ret = null_value;
     else

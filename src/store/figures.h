@@ -34,32 +34,34 @@ enum jy_err jy_store_figures_cohort(struct jy_store_conn *conn, int64_t from, in
                                     bool (*fn)(void *ctx, const struct jy_store_cohort_row *r),
                                     void *ctx, struct jy_error *err);
 
-/* One event of the centre's work in a period: an item leaving a station (completed, sent
- * back, refused), or any event into correction or refused. */
+/* Events of the centre's work in a period that are alike: items leaving a station
+ * (completed, sent back, refused), or any event into correction or refused, counted by their
+ * from, to, reason and actor (table work_counts, kept by a trigger: migration 7). */
 struct jy_store_work_row {
-    int64_t at;               /* UTC seconds */
     const char *from_state;   /* "" for none */
     const char *from_station; /* "" for none */
     const char *to_state;
     const char *to_station; /* "" for none */
     const char *reason;     /* "" for none */
     int64_t actor_id;       /* 0: the system */
-    int64_t branch_id;      /* the application's accepting branch */
+    int64_t count;          /* how many such events */
 };
 
-/* Call `fn` for each such event with `at` in [from, to), in order of time, until it returns
+/* Call `fn` for each kind of such events on the civil days (Asia/Shanghai) `from_day` to
+ * `to_day` ("YYYY-MM-DD", both included, borrowed), in no particular order, until it returns
  * false. */
-enum jy_err jy_store_figures_work(struct jy_store_conn *conn, int64_t from, int64_t to,
+enum jy_err jy_store_figures_work(struct jy_store_conn *conn, const char *from_day,
+                                  const char *to_day,
                                   bool (*fn)(void *ctx, const struct jy_store_work_row *r),
                                   void *ctx, struct jy_error *err);
 
 /* The backlog of one station now. */
 struct jy_store_backlog {
-    const char *station;       /* station code */
-    int64_t waiting;           /* applications at_station there */
-    int64_t leased;            /* of those, under a lease that has not lapsed at `now` */
-    int64_t overdue;           /* of those, due before `today` */
-    int64_t due_today;         /* of those, due on `today` */
+    const char *station;        /* station code */
+    int64_t waiting;            /* applications at_station there */
+    int64_t leased;             /* of those, under a lease that has not lapsed at `now` */
+    int64_t overdue;            /* of those, due before `today` */
+    int64_t due_today;          /* of those, due on `today` */
     int64_t oldest_accepted_at; /* UTC seconds: the earliest acceptance among them */
 };
 
@@ -71,10 +73,10 @@ enum jy_err jy_store_figures_backlog(struct jy_store_conn *conn, const char *tod
 
 /* Whole-database figures for /metrics. */
 struct jy_store_totals {
-    int64_t applications;  /* every application ever accepted */
-    int64_t leases_held;   /* leases that have not lapsed at `now` */
-    int64_t db_bytes;      /* page_count * page_size of the main database */
-    int64_t s10_left;      /* EMS item numbers left in the configured range; -1 when unset */
+    int64_t applications; /* every application ever accepted */
+    int64_t leases_held;  /* leases that have not lapsed at `now` */
+    int64_t db_bytes;     /* page_count * page_size of the main database */
+    int64_t s10_left;     /* EMS item numbers left in the configured range; -1 when unset */
 };
 
 /* The totals above at `now` (UTC seconds) into `*ret`. */

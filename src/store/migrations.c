@@ -254,9 +254,36 @@ static const char migration_7_sql[] =
      * table itself. */
     "CREATE INDEX applications_report ON applications (accepted_at, branch_id, business_type,"
     " clerk_id, state, due_date, finished_at, corrections);\n"
-    /* The centre's work in a period (throughput per station and operator, returns and
-     * refusals by reason): events by time. */
-    "CREATE INDEX events_at ON events (at);\n";
+    /* The centre's work (throughput per station and operator, returns and refusals by
+     * reason) is counted per day as the events are written: a year is millions of events but
+     * a few hundred thousand counters. Events are never changed or deleted, so a counter only
+     * ever grows. */
+    "CREATE TABLE work_counts (\n"
+    "    -- work_counts: the centre's work per day, kept by trigger events_work_count: events\n"
+    "    -- out of a station (completed, sent back, refused) and any event into correction\n"
+    "    -- or refused, counted by day and by what they were. '' stands for NULL in the text\n"
+    "    -- columns, so that they can be part of the key.\n"
+    "    day          TEXT NOT NULL,    -- civil date (Asia/Shanghai) of the events, YYYY-MM-DD\n"
+    "    from_state   TEXT NOT NULL,    -- the events' from_state, or ''\n"
+    "    from_station TEXT NOT NULL,    -- their from_station, or ''\n"
+    "    to_state     TEXT NOT NULL,    -- their to_state\n"
+    "    to_station   TEXT NOT NULL,    -- their to_station, or ''\n"
+    "    reason       TEXT NOT NULL,    -- their reason code, or ''\n"
+    "    actor_id     INTEGER NOT NULL, -- their actor (users.id); 0 for the system\n"
+    "    n            INTEGER NOT NULL CHECK (n >= 1), -- how many such events that day\n"
+    "    PRIMARY KEY (day, from_state, from_station, to_state, to_station, reason, actor_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "INSERT INTO work_counts SELECT date(at + 28800, 'unixepoch'), coalesce(from_state, ''),"
+    " coalesce(from_station, ''), to_state, coalesce(to_station, ''), coalesce(reason, ''),"
+    " coalesce(actor_id, 0), count(*) FROM events"
+    " WHERE from_state = 'at_station' OR to_state IN ('correction', 'refused')"
+    " GROUP BY 1, 2, 3, 4, 5, 6, 7;\n"
+    "CREATE TRIGGER events_work_count AFTER INSERT ON events\n"
+    "WHEN NEW.from_state = 'at_station' OR NEW.to_state IN ('correction', 'refused')\n"
+    "BEGIN INSERT INTO work_counts VALUES (date(NEW.at + 28800, 'unixepoch'),\n"
+    "      coalesce(NEW.from_state, ''), coalesce(NEW.from_station, ''), NEW.to_state,\n"
+    "      coalesce(NEW.to_station, ''), coalesce(NEW.reason, ''), coalesce(NEW.actor_id, 0), 1)\n"
+    "      ON CONFLICT DO UPDATE SET n = n + 1; END;\n";
 
 /* ---- the list ---- */
 

@@ -135,7 +135,24 @@ sqlite3 -json "$db" "SELECT s.code AS key, (SELECT count(*) FROM events e
           UNION ALL SELECT 'production' UNION ALL SELECT 'archive' UNION ALL SELECT 'dispatch') s
     ORDER BY key" | jq -S . >sql_work.cmp
 diff -u sql_work.cmp api_work.cmp >&2 || fail "work by station differs from SQL"
-echo "ok backlog and work by station equal to SQL"
+# Returns and refusals by reason, and each operator's work, from the events themselves
+curl -s -b manager.jar "$base/api/v1/reports/summary?from=$from&to=$today&group_by=reason" |
+    jq -S '[.groups[] | {key, returned, refused}]' >api_reason.cmp
+sqlite3 -json "$db" "SELECT reason AS key, sum(to_state = 'correction') AS returned,
+    sum(to_state = 'refused') AS refused FROM events WHERE at >= $t0 AND at < $t1
+    AND to_state IN ('correction', 'refused') GROUP BY reason ORDER BY reason" | jq -S . >sql_reason.cmp
+diff -u sql_reason.cmp api_reason.cmp >&2 || fail "returns and refusals by reason differ from SQL"
+curl -s -b manager.jar "$base/api/v1/reports/summary?from=$from&to=$today&group_by=operator" |
+    jq -S '[.groups[] | {key, completed, returned, refused}] | sort_by(.key)' >api_op.cmp
+sqlite3 -json "$db" "SELECT coalesce(u.username, 'system') AS key,
+    sum(e.from_state = 'at_station' AND e.to_state NOT IN ('correction', 'refused', 'cancelled')
+        AND coalesce(e.to_station, '') <> e.from_station) AS completed,
+    sum(e.to_state = 'correction') AS returned, sum(e.to_state = 'refused') AS refused
+    FROM events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.at >= $t0 AND e.at < $t1
+    AND (e.from_state = 'at_station' OR e.to_state IN ('correction', 'refused'))
+    GROUP BY e.actor_id" | jq -S 'sort_by(.key)' >sql_op.cmp
+diff -u sql_op.cmp api_op.cmp >&2 || fail "work by operator differs from SQL"
+echo "ok backlog and work by station, reason and operator equal to SQL"
 
 # The day's report on the command line, for each day of the week
 for day in 2026-11-24 2026-11-25 2026-11-26 2026-11-27 2026-11-28 2026-11-29 2026-11-30; do

@@ -92,11 +92,11 @@ static void test_coverage_square(void **state)
     assert_int_equal(c.covered_cells, 19);
     assert_int_equal(c.n_uncovered, 381);
     assert_true(fabs(c.share - 0.0475) < 1e-12);
-    assert_false(is_uncovered(&c, 1, 1));   /* diagonal of the corner branch */
-    assert_true(is_uncovered(&c, 2, 0));    /* 2 km from it */
-    assert_false(is_uncovered(&c, 1, 11));  /* diagonal of the edge branch */
+    assert_false(is_uncovered(&c, 1, 1));  /* diagonal of the corner branch */
+    assert_true(is_uncovered(&c, 2, 0));   /* 2 km from it */
+    assert_false(is_uncovered(&c, 1, 11)); /* diagonal of the edge branch */
     assert_true(is_uncovered(&c, 0, 12));
-    assert_false(is_uncovered(&c, 11, 9));  /* diagonal of the inside branch */
+    assert_false(is_uncovered(&c, 11, 9)); /* diagonal of the inside branch */
     assert_true(is_uncovered(&c, 12, 10));
     /* Uncovered cells come row by row, and their centres are the cells' centres. */
     assert_int_equal(c.uncovered[0].row, 0);
@@ -191,9 +191,9 @@ static void test_districts(void **state)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct jy_geo_district *list = NULL;
         size_t count = 0;
-        assert_int_equal(jy_geo_districts_parse(bad[i].text, strlen(bad[i].text), &list, &count,
-                                                &err),
-                         JY_INVALID);
+        assert_int_equal(
+            jy_geo_districts_parse(bad[i].text, strlen(bad[i].text), &list, &count, &err),
+            JY_INVALID);
         if (!strstr(err.message, bad[i].why))
             fail_msg("case %zu: message '%s' lacks '%s'", i, err.message, bad[i].why);
     }
@@ -224,7 +224,8 @@ static int demo_setup(void **state)
         return -1;
     char db[200];
     snprintf(db, sizeof(db), "%s/j.db", d->dir);
-    struct jy_service_config cfg = {.db_path = db, .clock_start = 1796004000 /* 2026-11-30T02:00:00Z */};
+    struct jy_service_config cfg = {.db_path = db,
+                                    .clock_start = 1796004000 /* 2026-11-30T02:00:00Z */};
     struct jy_error err;
     if (jy_service_open(&cfg, &d->svc, &err) != JY_OK || jy_demo_seed(d->svc, &err) != JY_OK ||
         jy_service_conn(d->svc, &d->conn, &err) != JY_OK) {
@@ -262,7 +263,8 @@ static bool collect(void *ctx, const struct jy_store_branch *b)
 static double vincenty_m(double lat1, double lon1, double lat2, double lon2)
 {
     double p1 = lat1 * DEG, p2 = lat2 * DEG, dl = (lon2 - lon1) * DEG;
-    double y = sqrt(pow(cos(p2) * sin(dl), 2) + pow(cos(p1) * sin(p2) - sin(p1) * cos(p2) * cos(dl), 2));
+    double y =
+        sqrt(pow(cos(p2) * sin(dl), 2) + pow(cos(p1) * sin(p2) - sin(p1) * cos(p2) * cos(dl), 2));
     double x = sin(p1) * sin(p2) + cos(p1) * cos(p2) * cos(dl);
     return JY_GEO_EARTH_RADIUS_M * atan2(y, x);
 }
