@@ -208,6 +208,34 @@ done
     (SELECT value FROM sequences WHERE name = 's10')") ]] || fail "s10_numbers_left"
 echo "ok /metrics parses strictly; counters, histograms and gauges agree"
 
+# /metrics from another machine: refused, but for an admin's session. The server listens on
+# this machine's first address that is not loopback (skipped when it has none).
+ip=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+(\.[0-9]+){3}$' | grep -v '^127\.' | head -1 || true)
+if [[ -n $ip ]]; then
+    "$jingyou" serve --db "$db" --listen "$ip" --port 0 --clock $clock >remote.out 2>remote.err &
+    remote=$!
+    for _ in $(seq 1 100); do [[ -s remote.out ]] && break; sleep 0.1; done
+    rport=$(head -1 remote.out | sed -nE 's#^jingyou serving http://[^:]+:([0-9]+)/.*#\1#p')
+    rbase=http://$ip:$rport
+    code=$(curl -s -o remote.json -w '%{http_code}' "$rbase/metrics")
+    [[ $code == 403 && $(jq -r .error.code remote.json) == metrics_local_only ]] ||
+        { kill $remote; fail "remote /metrics without a session: $code"; }
+    curl -s -c remote_manager.jar -H 'Content-Type: application/json' \
+        -d '{"username":"manager","password":"jingyou-demo"}' "$rbase/api/v1/session" >/dev/null
+    code=$(curl -s -o /dev/null -w '%{http_code}' -b remote_manager.jar "$rbase/metrics")
+    [[ $code == 403 ]] || { kill $remote; fail "remote /metrics as a manager: $code"; }
+    curl -s -c remote_admin.jar -H 'Content-Type: application/json' \
+        -d '{"username":"admin","password":"jingyou-demo"}' "$rbase/api/v1/session" >/dev/null
+    code=$(curl -s -o remote.txt -w '%{http_code}' -b remote_admin.jar "$rbase/metrics")
+    kill $remote
+    wait $remote 2>/dev/null || true
+    [[ $code == 200 ]] && /usr/bin/python3 "$here/lib/promtext.py" remote.txt >/dev/null ||
+        fail "remote /metrics as an admin: $code"
+    echo "ok /metrics from $ip: 403 without a session or as a manager, 200 as an admin"
+else
+    echo "skip /metrics from another address: this machine has none"
+fi
+
 # /healthz reads the database
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/healthz") == 200 ]] || fail "healthz"
 echo "ok"
