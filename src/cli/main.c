@@ -30,6 +30,9 @@ static const struct jy_command commands[] = {
     {"serve", jy_cmd_serve, "serve the API and pages over HTTP", jy_cmd_serve_usage},
     {"user", jy_cmd_user, "add users, set passwords, disable accounts", jy_cmd_user_usage},
     {"audit", jy_cmd_audit, "verify the hash chain of the event log", jy_cmd_audit_usage},
+    {"import", jy_cmd_import, "import the police's penalty decisions (CSV)", jy_cmd_import_usage},
+    {"settle", jy_cmd_settle, "the day's fine settlement file and its reconciliation",
+     jy_cmd_settle_usage},
     {"report", jy_cmd_report, "print the day's report for a mail", jy_cmd_report_usage},
 };
 

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "limits.h"
+#include "service/broadcast.h"
 #include "store/settings.h"
 #include "../banned.h"
 
@@ -34,6 +35,7 @@ struct jy_service {
     char public_url[2][JY_RECEIPT_URL_MAX_BYTES + 1];
     _Atomic(const char *) public_url_now;
     int64_t clock_offset; /* added to the real time: clock_start - the real time at open */
+    struct jy_broadcast *hall_calls; /* the hall display's live stream (service/hall.h) */
 };
 
 static const char *const role_codes[JY__ROLE_COUNT] = {
@@ -185,6 +187,10 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
     if (jy_store_setting_get(conn, "centre_code", svc->centre_code, sizeof(svc->centre_code),
                              &ignored) != JY_OK)
         jy_strlcpy(svc->centre_code, "WH", sizeof(svc->centre_code));
+    e = jy_broadcast_new(JY_HALL_STREAM_MAX_SUBSCRIBERS, JY_HALL_STREAM_QUEUE_BYTES,
+                         JY_HALL_STREAM_HEARTBEAT_SECONDS, &svc->hall_calls, err);
+    if (e != JY_OK)
+        goto fail;
     *ret = svc;
     return JY_OK;
 fail:
@@ -196,6 +202,7 @@ void jy_service_close(struct jy_service *svc)
 {
     if (!svc)
         return;
+    jy_broadcast_free(svc->hall_calls);
     jy_store_close(svc->store);
     jy_catalog_free(svc->catalog);
     jy_calendar_free(svc->calendar);
@@ -226,6 +233,11 @@ const char *jy_service_documents_dir(const struct jy_service *svc)
 bool jy_service_demo(const struct jy_service *svc)
 {
     return svc->demo;
+}
+
+struct jy_broadcast *jy_service_hall_calls(const struct jy_service *svc)
+{
+    return svc->hall_calls;
 }
 
 const char *jy_service_centre_code(const struct jy_service *svc)

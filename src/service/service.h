@@ -101,6 +101,10 @@ const struct jy_calendar *jy_service_calendar(const struct jy_service *svc);
 const char *jy_service_documents_dir(const struct jy_service *svc);
 bool jy_service_demo(const struct jy_service *svc);
 
+/* The hall display's broadcaster of calls (service/broadcast.h, service/hall.h), made at open
+ * and closed at jy_service_close(). Borrowed. */
+struct jy_broadcast *jy_service_hall_calls(const struct jy_service *svc);
+
 /* The centre's code, the prefix of its application numbers ("WH"): the `centre_code` setting,
  * "WH" when unset. Static for the life of the service. */
 const char *jy_service_centre_code(const struct jy_service *svc);

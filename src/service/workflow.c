@@ -21,6 +21,7 @@
 #include "limits.h"
 #include "store/audit.h"
 #include "store/sequence.h"
+#include "store/fines.h"
 #include "store/settings.h"
 #include "../banned.h"
 
@@ -187,6 +188,7 @@ struct request {
     enum jy_station station; /* complete, return */
     const char *reason;      /* return, refuse */
     const char *note;        /* return, resubmit, refuse; NULL or "" for none */
+    const struct jy_workflow_violation *violation; /* complete: W01 at approval; else NULL */
 };
 
 /* What the command decides, from the application as read. */
@@ -195,6 +197,9 @@ struct decision {
     struct jy_event event;
     char waybill[JY_S10_LENGTH + 1];
     char note[JY_NOTE_MAX_BYTES + 1];
+    bool violation; /* record the W01 approval: decision_number, points */
+    char decision_number[JY_DECISION_NUMBER_MAX_BYTES + 1];
+    int points;
 };
 
 /* Check scope, state, station and lease of `w` for `rq`, and fill `d`. Nothing is written. */
@@ -243,6 +248,28 @@ static enum jy_err decide(struct jy_service *svc, struct jy_store_conn *conn,
                                 "application %s has business type %s, which the catalog does "
                                 "not know",
                                 w->number, w->business_type);
+        /* W01 violation handling: the police's approval records the decision and points. */
+        bool w01_approval = strcmp(type->code, "W01") == 0 && rq->station == JY_STATION_APPROVAL;
+        if (w01_approval && !rq->violation)
+            return jy_error_set(err, JY_INVALID, "missing_field", "decision_number",
+                                "approving a violation handling records the decision number "
+                                "and the points");
+        if (!w01_approval && rq->violation)
+            return jy_error_set(err, JY_UNPROCESSABLE, "not_applicable", "decision_number",
+                                "a decision number and points are recorded only when approving "
+                                "a W01 violation handling");
+        if (w01_approval) {
+            if ((e = jy_decision_number_parse(
+                     rq->violation->decision_number,
+                     strnlen(rq->violation->decision_number, JY_IDENT_MAX_BYTES + 1),
+                     d->decision_number, err)) != JY_OK)
+                return e;
+            d->violation = true;
+            d->points = rq->violation->points;
+            snprintf(d->note, sizeof(d->note), "决定书 %s，记 %d 分 / decision %s, %d points",
+                     d->decision_number, d->points, d->decision_number, d->points);
+            d->event.note = d->note;
+        }
         enum jy_station next;
         bool last = false;
         if ((e = jy_business_type_next_station(type, rq->station, &next, &last, err)) != JY_OK)
@@ -332,6 +359,9 @@ static enum jy_err run(struct jy_service *svc, const struct jy_actor *actor, con
         (e = decide(svc, conn, actor, rq, &w, now, &d, err)) != JY_OK ||
         (e = jy_store_workflow_update(conn, &d.change, err)) != JY_OK ||
         (e = jy_store_event_append(conn, &d.event, &event_id, err)) != JY_OK ||
+        (d.violation &&
+         (e = jy_store_violation_approval_insert(conn, w.id, d.decision_number, d.points,
+                                                 actor->user_id, now, err)) != JY_OK) ||
         (e = jy_store_workflow_by_id(conn, w.id, &w, err)) != JY_OK ||
         (e = jy_store_commit(conn, err)) != JY_OK)
         goto out;
@@ -346,11 +376,28 @@ enum jy_err jy_workflow_complete(struct jy_service *svc, const struct jy_actor *
                                  const char *number, const char *station,
                                  struct jy_store_workflow *ret, struct jy_error *err)
 {
-    struct request rq = {.cmd = CMD_COMPLETE};
+    return jy_workflow_complete_violation(svc, actor, number, station, NULL, ret, err);
+}
+
+enum jy_err jy_workflow_complete_violation(struct jy_service *svc, const struct jy_actor *actor,
+                                           const char *number, const char *station,
+                                           const struct jy_workflow_violation *violation,
+                                           struct jy_store_workflow *ret, struct jy_error *err)
+{
+    struct request rq = {.cmd = CMD_COMPLETE, .violation = violation};
     enum jy_err e;
     if ((e = body_station(station, &rq.station, err)) != JY_OK ||
         (e = check_station_actor(actor, rq.station, err)) != JY_OK)
         return e;
+    if (violation) {
+        int p = violation->points;
+        if (!violation->decision_number || !*violation->decision_number)
+            return jy_error_set(err, JY_INVALID, "missing_field", "decision_number",
+                                "decision_number is required with points");
+        if (!(p == 0 || p == 1 || p == 3 || p == 6 || p == 9 || p == 12))
+            return jy_error_set(err, JY_UNPROCESSABLE, "bad_points", "points",
+                                "points is one of 0, 1, 3, 6, 9, 12 (公安部令第163号)");
+    }
     return run(svc, actor, number, &rq, ret, err);
 }
 
