@@ -322,5 +322,24 @@
 #define JY_HALL_KIOSK_PER_MINUTE 60
 /* The ticket slip's status URL (public URL + path + number + day). */
 #define JY_HALL_URL_MAX_BYTES 320
+/* ---- reports, the branch network and metrics (src/core/geo, src/service/dashboard) ---- */
+
+/* Days in one report period (from..to inclusive): two years, the horizon of the calendar. */
+#define JY_REPORT_MAX_DAYS 731
+/* Groups in one report (a city's branches, clerks or days, with room to spare). */
+#define JY_REPORT_MAX_GROUPS 20000
+/* Turnarounds above this many working days are counted as this many (for the percentiles). */
+#define JY_REPORT_TURNAROUND_MAX_DAYS 127
+/* Branches returned by one nearest-branch query (`n`). */
+#define JY_GEO_NEAREST_MAX 20
+/* The smallest coverage cell, metres, and the most cells in one grid. */
+#define JY_GEO_CELL_MIN_M 100
+#define JY_GEO_MAX_CELLS 1000000
+/* Districts in data/districts.csv. */
+#define JY_GEO_MAX_DISTRICTS 256
+/* Branches in one coverage or nearest computation. */
+#define JY_GEO_MAX_SITES 100000
+/* Bytes of one /metrics answer. */
+#define JY_METRICS_MAX_BYTES (4 * 1024 * 1024)
 
 #endif /* JY_LIMITS_H */

@@ -32,6 +32,7 @@ int jy_cmd_serve(int argc, char **argv);
 int jy_cmd_user(int argc, char **argv);
 int jy_cmd_init(int argc, char **argv);
 int jy_cmd_s10(int argc, char **argv);
+int jy_cmd_report(int argc, char **argv);
 
 extern const char jy_cmd_check_usage[];
 extern const char jy_cmd_calendar_usage[];
@@ -45,6 +46,7 @@ extern const char jy_cmd_s10_usage[];
  * the usage covers both */
 int jy_cmd_import(int argc, char **argv);
 extern const char jy_cmd_import_usage[];
+extern const char jy_cmd_report_usage[];
 
 /* cmd_fines.c: `jingyou import decisions FILE`, `jingyou settle YYYY-MM-DD` */
 int jy_cmd_import_decisions(int argc, char **argv);

@@ -35,6 +35,7 @@ static const struct jy_command commands[] = {
      jy_cmd_import_usage},
     {"settle", jy_cmd_settle, "the day's fine settlement file and its reconciliation",
      jy_cmd_settle_usage},
+    {"report", jy_cmd_report, "print the day's report for a mail", jy_cmd_report_usage},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

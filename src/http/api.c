@@ -136,6 +136,12 @@ static struct jy_http_route routes[] = {
     {JY_HTTP_POST, "/api/v1/shipments/import", jy_api_shipments_import, CSRF,
      JY_TRACKING_HTTP_MAX_BYTES, NULL},
     {JY_HTTP_GET, "/api/v1/outbox", jy_api_outbox_list, 0, 0, NULL},
+    /* reports, the branch network and metrics (api_dashboard.c) */
+    {JY_HTTP_GET, "/api/v1/reports/summary", jy_api_reports_summary, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/reports/coverage", jy_api_reports_coverage, 0, 0, NULL},
+    {JY_HTTP_GET, "/api/v1/branches/nearest", jy_api_branches_nearest, PUB | JY_ROUTE_RATE_LIMITED,
+     0, NULL},
+    {JY_HTTP_GET, "/metrics", jy_api_metrics, PUB, 0, NULL},
     {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
 };
 

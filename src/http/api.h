@@ -124,5 +124,8 @@ jy_http_handler jy_api_hall_categories, jy_api_hall_ticket_take, jy_api_hall_tic
     jy_api_hall_slip_pdf, jy_api_hall_ticket_requeue, jy_api_hall_windows, jy_api_hall_window_open,
     jy_api_hall_window_call, jy_api_hall_window_act, jy_api_hall_calls, jy_api_hall_stream,
     jy_api_hall_figures;
+/* api_dashboard.c: reports, nearest branches, coverage, /metrics */
+jy_http_handler jy_api_reports_summary, jy_api_reports_coverage, jy_api_branches_nearest,
+    jy_api_metrics;
 
 #endif /* JY_API_H */

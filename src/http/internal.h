@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "error.h"
+#include "http/metrics.h"
 #include "http/pool.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -75,9 +76,10 @@ struct jy_http_server;
 
 struct jy_http_request {
     struct jy_pool *pool;
-    void *app;               /* the server's application context, borrowed */
-    const char *target;      /* request target as sent (pool) */
-    const char *method_name; /* as sent (borrowed from the server library) */
+    void *app;                             /* the server's application context, borrowed */
+    const struct jy_http_metrics *metrics; /* the server's (metrics.h), borrowed */
+    const char *target;                    /* request target as sent (pool) */
+    const char *method_name;               /* as sent (borrowed from the server library) */
     enum jy_http_method method;
     char *path; /* raw path, percent-encoded (pool) */
     size_t path_len;

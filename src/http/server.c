@@ -31,6 +31,7 @@
 
 #include "http/internal.h"
 #include "http/log.h"
+#include "http/metrics.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
 #include "limits.h"
@@ -55,6 +56,7 @@ struct jy_http_server {
     pthread_mutex_t streams_mu;
     struct jy_http_stream *streams;
     bool stopping;
+    struct jy_http_metrics *metrics; /* requests by route and status, latency (metrics.h) */
 };
 
 /* ---- request lifecycle ---- */
@@ -72,6 +74,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     }
     req->pool = pool;
     req->app = srv->app;
+    req->metrics = srv->metrics;
     req->res.pool = pool;
     req->res.secure_cookies = srv->secure_cookies;
     req->start_ms = jy_log_now_ms();
@@ -139,6 +142,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         .outcome = outcome,
     };
     jy_log_request(srv->log, &line);
+    if (req->queued)
+        jy_http_metrics_record(srv->metrics, req->match.route, req->sent_status, line.duration_us);
     free(req->body);
     json_decref(req->json);
     jy__http_response_reset(&req->res);
@@ -555,6 +560,7 @@ void jy_http_server_stop(struct jy_http_server *srv)
         MHD_stop_daemon(srv->mhd);
     pthread_mutex_destroy(&srv->streams_mu);
     jy_ratelimit_free(srv->rl);
+    jy_http_metrics_free(srv->metrics);
     free(srv->extra_name);
     free(srv->extra_value);
     free(srv);
@@ -611,6 +617,11 @@ enum jy_err jy_http_server_start(const struct jy_http_server_config *cfg,
     srv->authenticate = cfg->authenticate;
     srv->secure_cookies = cfg->secure_cookies;
     srv->log = cfg->log ? cfg->log : stderr;
+    srv->metrics = jy_http_metrics_new(cfg->routes, cfg->n_routes);
+    if (!srv->metrics) {
+        e = jy_error_set(err, JY_NOMEM, NULL, NULL, NULL);
+        goto fail;
+    }
     if (cfg->extra_header_name) {
         srv->extra_name = strdup(cfg->extra_header_name);
         srv->extra_value = strdup(cfg->extra_header_value);

@@ -10,6 +10,7 @@
 #include "core/idcard.h"
 #include "core/vin.h"
 #include "core/timestamp.h"
+#include "service/demo_geo.h"
 #include "service/shipments.h"
 #include "service/workflow.h"
 #include "store/workflow.h"
@@ -104,6 +105,7 @@ static enum jy_err seed_branches(struct jy_store_conn *conn, struct jy_error *er
             snprintf(b.district, sizeof(b.district), "%s", districts[d].name_zh);
             b.lat = districts[d].lat + jitter(&rng);
             b.lon = districts[d].lon + jitter(&rng);
+            jy_demo_branch_position(b.district, number, j, districts[d].branches, &b.lat, &b.lon);
             snprintf(b.bag_cutoff, sizeof(b.bag_cutoff), "17:30");
             b.is_open = true;
             b.demo = true;

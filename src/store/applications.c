@@ -226,6 +226,7 @@ out:
     " a.lease_user_id, l.username, a.lease_expires_at, a.waybill, a.correction_reason,"            \
     " CASE WHEN a.state = 'correction' THEN (SELECT e.note FROM events e"                          \
     "   WHERE e.application_id = a.id AND e.to_state = 'correction'"                               \
+    "   AND e.from_state IS NOT 'correction'"                                                      \
     "   ORDER BY e.id DESC LIMIT 1) END,"                                                          \
     " a.version, a.updated_at"                                                                     \
     " FROM applications a JOIN branches b ON b.id = a.branch_id"                                   \

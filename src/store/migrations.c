@@ -511,6 +511,73 @@ static const char migration_carrier_sql[] =
     "CREATE INDEX outbox_due ON outbox (state, next_attempt_ms, id);\n"
     "CREATE INDEX outbox_application ON outbox (application_id);\n";
 
+/* ---- migration 7: figures for the dashboard and the reports ---- */
+
+/* Reports count over the applications accepted in a period. Two facts they need live in the
+ * events; triggers copy them onto the application as the events are written, so that a year
+ * of figures is one pass over one index instead of a join with every event:
+ * - finished_at: when the centre finished the application (its first event into sealed,
+ *   completed or paid) — the end of its turnaround and what its SLA is judged by;
+ * - corrections: how many times it was sent back for correction (补正) — first-time-right is
+ *   "never sent back".
+ * Existing rows are filled from their events. Branch coordinates (lat, lon) and district are
+ * in the schema since migration 1. */
+static const char migration_figures_sql[] =
+    "ALTER TABLE applications ADD COLUMN finished_at INTEGER\n"
+    "    /* UTC seconds: the first event into sealed, completed or paid; NULL while open */;\n"
+    "ALTER TABLE applications ADD COLUMN corrections INTEGER NOT NULL DEFAULT 0\n"
+    "    /* times sent back for correction (events into state correction) */\n"
+    "    CHECK (corrections >= 0);\n"
+    "UPDATE applications SET finished_at = (SELECT min(e.at) FROM events e"
+    " WHERE e.application_id = applications.id"
+    " AND e.to_state IN ('sealed', 'completed', 'paid')),"
+    " corrections = (SELECT count(*) FROM events e WHERE e.application_id = applications.id"
+    " AND e.to_state = 'correction' AND e.from_state IS NOT 'correction');\n"
+    "CREATE TRIGGER events_finished AFTER INSERT ON events\n"
+    "WHEN NEW.to_state IN ('sealed', 'completed', 'paid')\n"
+    "BEGIN UPDATE applications SET finished_at = NEW.at\n"
+    "      WHERE id = NEW.application_id AND finished_at IS NULL; END;\n"
+    "CREATE TRIGGER events_correction AFTER INSERT ON events\n"
+    "WHEN NEW.to_state = 'correction' AND NEW.from_state IS NOT 'correction'\n"
+    "BEGIN UPDATE applications SET corrections = corrections + 1\n"
+    "      WHERE id = NEW.application_id; END;\n"
+    /* The period's applications: everything the summary reads, so the scan never touches the
+     * table itself. */
+    "CREATE INDEX applications_report ON applications (accepted_at, branch_id, business_type,"
+    " clerk_id, state, due_date, finished_at, corrections);\n"
+    /* The centre's work (throughput per station and operator, returns and refusals by
+     * reason) is counted per day as the events are written: a year is millions of events but
+     * a few hundred thousand counters. Events are never changed or deleted, so a counter only
+     * ever grows. */
+    "CREATE TABLE work_counts (\n"
+    "    -- work_counts: the centre's work per day, kept by trigger events_work_count: events\n"
+    "    -- out of a station (completed, sent back, refused) and any event into correction\n"
+    "    -- or refused, counted by day and by what they were. '' stands for NULL in the text\n"
+    "    -- columns, so that they can be part of the key. Events that change neither state\n"
+    "    -- nor station (custody hand-overs, a call to the applicant) are not work.\n"
+    "    day          TEXT NOT NULL,    -- civil date (Asia/Shanghai) of the events, YYYY-MM-DD\n"
+    "    from_state   TEXT NOT NULL,    -- the events' from_state, or ''\n"
+    "    from_station TEXT NOT NULL,    -- their from_station, or ''\n"
+    "    to_state     TEXT NOT NULL,    -- their to_state\n"
+    "    to_station   TEXT NOT NULL,    -- their to_station, or ''\n"
+    "    reason       TEXT NOT NULL,    -- their reason code, or ''\n"
+    "    actor_id     INTEGER NOT NULL, -- their actor (users.id); 0 for the system\n"
+    "    n            INTEGER NOT NULL CHECK (n >= 1), -- how many such events that day\n"
+    "    PRIMARY KEY (day, from_state, from_station, to_state, to_station, reason, actor_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "INSERT INTO work_counts SELECT date(at + 28800, 'unixepoch'), coalesce(from_state, ''),"
+    " coalesce(from_station, ''), to_state, coalesce(to_station, ''), coalesce(reason, ''),"
+    " coalesce(actor_id, 0), count(*) FROM events"
+    " WHERE (from_state = 'at_station' OR to_state IN ('correction', 'refused'))"
+    " AND (from_state IS NOT to_state OR from_station IS NOT to_station)"
+    " GROUP BY 1, 2, 3, 4, 5, 6, 7;\n"
+    "CREATE TRIGGER events_work_count AFTER INSERT ON events\n"
+    "WHEN (NEW.from_state = 'at_station' OR NEW.to_state IN ('correction', 'refused'))\n"
+    "     AND (NEW.from_state IS NOT NEW.to_state OR NEW.from_station IS NOT NEW.to_station)\n"
+    "BEGIN INSERT INTO work_counts VALUES (date(NEW.at + 28800, 'unixepoch'),\n"
+    "      coalesce(NEW.from_state, ''), coalesce(NEW.from_station, ''), NEW.to_state,\n"
+    "      coalesce(NEW.to_station, ''), coalesce(NEW.reason, ''), coalesce(NEW.actor_id, 0), 1)\n"
+    "      ON CONFLICT DO UPDATE SET n = n + 1; END;\n";
 /* ---- the list ---- */
 
 const struct jy__store_migration jy__store_migrations[] = {
@@ -520,6 +587,7 @@ const struct jy__store_migration jy__store_migrations[] = {
     {4, "hall queue", migration_hall_sql},
     {5, "custody: bags, batches, discrepancies, S10 ranges", migration_custody_sql},
     {6, "carrier feed, re-dispatch, notification outbox", migration_carrier_sql},
+    {7, "report figures", migration_figures_sql},
 };
 
 const size_t jy__store_migrations_count =

@@ -34,6 +34,7 @@ static enum jy_err prepare_failed(struct jy_error *err)
     " a.lease_user_id, a.lease_expires_at, u.username, a.waybill, a.correction_reason,"            \
     " CASE WHEN a.state = 'correction' THEN (SELECT e.note FROM events e"                          \
     "   WHERE e.application_id = a.id AND e.to_state = 'correction'"                               \
+    "   AND e.from_state IS NOT 'correction'"                                                      \
     "   ORDER BY e.id DESC LIMIT 1) END,"                                                          \
     " a.due_date, a.accepted_at, a.fee_total_fen, a.version, a.updated_at"                         \
     " FROM applications a LEFT JOIN users u ON u.id = a.lease_user_id "

@@ -189,8 +189,17 @@ static void test_migrate_fresh(void **state)
         assert_int_equal(query_int(db, sql), 1); /* exists, and is STRICT */
     }
     assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
-                                   "AND tbl_name = 'events'"),
+                                   "AND tbl_name = 'events' AND name IN ('events_no_update', "
+                                   "'events_no_delete')"),
                      2);
+    /* Migration 7: the report figures kept as the events are written. */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+                                   "AND tbl_name = 'events' AND name IN ('events_finished', "
+                                   "'events_correction', 'events_work_count')"),
+                     3);
+    assert_int_equal(query_int(db, "SELECT strict FROM pragma_table_list WHERE schema = 'main' "
+                                   "AND name = 'work_counts'"),
+                     1);
     assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
                                    "('applications_queue', 'applications_branch', "
                                    "'events_application')"),
