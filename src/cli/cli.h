@@ -31,6 +31,7 @@ int jy_cmd_audit(int argc, char **argv);
 int jy_cmd_serve(int argc, char **argv);
 int jy_cmd_user(int argc, char **argv);
 int jy_cmd_init(int argc, char **argv);
+int jy_cmd_simulate(int argc, char **argv);
 
 extern const char jy_cmd_check_usage[];
 extern const char jy_cmd_calendar_usage[];
@@ -38,6 +39,7 @@ extern const char jy_cmd_audit_usage[];
 extern const char jy_cmd_serve_usage[];
 extern const char jy_cmd_user_usage[];
 extern const char jy_cmd_init_usage[];
+extern const char jy_cmd_simulate_usage[];
 
 /* Make sure the receipt signing key pair exists (creating it when missing, never overwriting):
  * in `keys` (borrowed; NULL: keys/ beside database `db`, NULL for the default database), whose

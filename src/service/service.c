@@ -34,6 +34,7 @@ struct jy_service {
     char public_url[2][JY_RECEIPT_URL_MAX_BYTES + 1];
     _Atomic(const char *) public_url_now;
     int64_t clock_offset; /* added to the real time: clock_start - the real time at open */
+    _Atomic int64_t clock_pinned; /* jy_service_set_clock(): the time now; 0 when not pinned */
 };
 
 static const char *const role_codes[JY__ROLE_COUNT] = {
@@ -235,7 +236,16 @@ const char *jy_service_centre_code(const struct jy_service *svc)
 
 int64_t jy_service_now(const struct jy_service *svc)
 {
+    int64_t pinned = atomic_load_explicit(&((struct jy_service *)svc)->clock_pinned,
+                                          memory_order_relaxed);
+    if (pinned)
+        return pinned;
     return (int64_t)time(NULL) + svc->clock_offset;
+}
+
+void jy_service_set_clock(struct jy_service *svc, int64_t now)
+{
+    atomic_store_explicit(&svc->clock_pinned, now, memory_order_relaxed);
 }
 
 const struct jy_receipt_key *jy_service_receipt_key(const struct jy_service *svc)

@@ -109,6 +109,12 @@ const char *jy_service_centre_code(const struct jy_service *svc);
  * since the service opened. Every use case asks here. */
 int64_t jy_service_now(const struct jy_service *svc);
 
+/* Pin the clock at `now` (UTC seconds): jy_service_now() answers `now` until the next call,
+ * and 0 lets the clock run again from where config clock_start set it. For the city simulator,
+ * whose clock jumps from event to event. Callable while other threads read the clock; each
+ * reads either time whole. */
+void jy_service_set_clock(struct jy_service *svc, int64_t now);
+
 /* The receipt signing key loaded at open (borrowed, valid until jy_service_close()), or NULL
  * when the service was opened without a key directory. */
 const struct jy_receipt_key *jy_service_receipt_key(const struct jy_service *svc);
