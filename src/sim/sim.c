@@ -1007,6 +1007,9 @@ enum jy_err jy_sim_run(struct jy_service *svc, const struct jy_sim_config *cfg,
         e = schedule(&s, at_local(s.day0, 0), EV_DAY, 0, err);
     int64_t end = at_local(s.day0 + cfg->days, 0);
     int64_t minute = -1;
+    /* Simulated data: commits need not wait for the disk (restored at the end). */
+    if (e == JY_OK)
+        e = jy_store_conn_set_bulk(s.conn, true, err);
     if (e == JY_OK)
         e = jy_store_batch_begin(s.conn, err);
     struct jy_heap_item it;
@@ -1037,6 +1040,10 @@ enum jy_err jy_sim_run(struct jy_service *svc, const struct jy_sim_config *cfg,
         struct jy_error ignored;
         if (jy_store_batch_commit(s.conn, &ignored) != JY_OK)
             jy_store_batch_rollback(s.conn);
+    }
+    if (s.conn) {
+        struct jy_error ignored;
+        jy_store_conn_set_bulk(s.conn, false, &ignored);
     }
     /* What never reached the counter's computer is not part of the city's figures. */
     rep->states[S_PENDING] = 0;

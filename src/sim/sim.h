@@ -43,6 +43,8 @@
  *
  * Transactions: the simulator opens a store batch (store.h) and commits it once per simulated
  * minute in which something happened; each use case keeps its own all-or-nothing savepoint.
+ * Its commits are not fsync'd one by one (jy_store_conn_set_bulk): the data is simulated,
+ * and a city-year would otherwise wait on the disk for most of its run.
  */
 #ifndef JY_SIM_H
 #define JY_SIM_H

@@ -912,6 +912,28 @@ void jy_store_batch_rollback(struct jy_store_conn *conn)
     jy_store_rollback(conn);
 }
 
+enum jy_err jy_store_conn_set_bulk(struct jy_store_conn *conn, bool bulk, struct jy_error *err)
+{
+    static const char *const on[] = {
+        "PRAGMA synchronous = NORMAL",
+        "PRAGMA cache_size = -262144",       /* 256 MiB: a city-year's indexes stay in memory */
+        "PRAGMA wal_autocheckpoint = 16384", /* 64 MiB of WAL between checkpoints */
+        "PRAGMA temp_store = MEMORY",        /* savepoints' journals in memory, not temp files */
+    };
+    static const char *const off[] = {
+        "PRAGMA synchronous = FULL",
+        "PRAGMA cache_size = -2000",
+        "PRAGMA wal_autocheckpoint = 1000",
+        "PRAGMA temp_store = DEFAULT",
+    };
+    for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
+        int rc = exec_simple(conn->db, bulk ? on[i] : off[i]);
+        if (rc != SQLITE_OK)
+            return jy_store_sqlite_error(conn, rc, err);
+    }
+    return JY_OK;
+}
+
 bool jy_store_in_batch(const struct jy_store_conn *conn)
 {
     return conn->batch;
