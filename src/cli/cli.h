@@ -78,4 +78,13 @@ void jy_cli_fputs_safe(const char *text, FILE *out);
 int jy_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* `serve --demo=week`: on an empty database, the demo city (jy_demo_seed), then the seven days
+ * before today (the service's clock) simulated through the use cases (src/sim), each day's
+ * progress on stderr; the clock runs again afterwards. Nothing when the database already has
+ * users. Errors: those of the demo and the simulator (JY_NO_DATA when the calendar does not
+ * cover the week). Defined in cmd_simulate.c. */
+struct jy_service;
+struct jy_error;
+int jy_cli_demo_week(struct jy_service *svc, struct jy_error *err);
+
 #endif /* JY_CLI_H */

@@ -18,6 +18,7 @@
 #include "../service/auth.h"
 #include "../service/demo.h"
 #include "../service/service.h"
+#include "../store/users.h"
 #include "../sim/sim.h"
 #include "../banned.h"
 
@@ -210,4 +211,42 @@ out:
     if (dir[0])
         remove_tmp(dir);
     return rc;
+}
+
+int jy_cli_demo_week(struct jy_service *svc, struct jy_error *err)
+{
+    struct jy_store_conn *conn;
+    int64_t users = 0;
+    enum jy_err e = jy_service_conn(svc, &conn, err);
+    if (e == JY_OK)
+        e = jy_store_user_count(conn, &users, err);
+    if (e != JY_OK || users > 0)
+        return e;
+    if ((e = jy_demo_seed(svc, err)) != JY_OK)
+        return e;
+    struct jy_sim_config cfg;
+    jy_sim_config_default(&cfg);
+    cfg.days = 7;
+    cfg.quiet = true;
+    cfg.start = jy_date_from_days(jy_date_to_days(jy_date_from_unix_shanghai(jy_service_now(svc))) -
+                                  cfg.days);
+    char hash[128];
+    struct jy_sim_report *rep = NULL;
+    fprintf(stderr, "jingyou serve: simulating the demo city's last week…\n");
+    if ((e = jy_auth_hash_password(JY_DEMO_PASSWORD, hash, err)) != JY_OK ||
+        (e = jy_sim_prepare(svc, &cfg, hash, err)) != JY_OK ||
+        (e = jy_sim_run(svc, &cfg, &rep, err)) != JY_OK) {
+        jy_service_set_clock(svc, 0);
+        return e;
+    }
+    jy_service_set_clock(svc, 0);
+    json_t *j = jy_sim_report_json(rep);
+    json_t *o = j ? json_object_get(j, "overall") : NULL;
+    fprintf(stderr, "jingyou serve: a simulated week: %lld accepted, %lld completed, %.1f s\n",
+            (long long)json_integer_value(json_object_get(o, "accepted")),
+            (long long)json_integer_value(json_object_get(o, "completed")),
+            json_real_value(json_object_get(json_object_get(j, "run"), "seconds")));
+    json_decref(j);
+    jy_sim_report_free(rep);
+    return JY_OK;
 }
