@@ -128,8 +128,9 @@ int jy_cmd_simulate(int argc, char **argv)
             cfg.rate = (int)n;
         } else if (strcmp(a, "--start") == 0) {
             if (strlen(v) != 10 || jy_date_parse(v, 10, &cfg.start, &err) != JY_OK)
-                return jy_cli_usage_error("simulate", u, "--start must be a date YYYY-MM-DD, not "
-                                                         "'%s'",
+                return jy_cli_usage_error("simulate", u,
+                                          "--start must be a date YYYY-MM-DD, not "
+                                          "'%s'",
                                           jy_cli_quote(v, q));
         } else if (strcmp(a, "--operators") == 0) {
             if (jy_sim_operators_parse(v, &cfg, &err) != JY_OK)

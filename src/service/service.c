@@ -33,7 +33,7 @@ struct jy_service {
      * then publishes it, so that a request being answered meanwhile reads a whole URL. */
     char public_url[2][JY_RECEIPT_URL_MAX_BYTES + 1];
     _Atomic(const char *) public_url_now;
-    int64_t clock_offset; /* added to the real time: clock_start - the real time at open */
+    int64_t clock_offset;         /* added to the real time: clock_start - the real time at open */
     _Atomic int64_t clock_pinned; /* jy_service_set_clock(): the time now; 0 when not pinned */
 };
 
@@ -236,8 +236,8 @@ const char *jy_service_centre_code(const struct jy_service *svc)
 
 int64_t jy_service_now(const struct jy_service *svc)
 {
-    int64_t pinned = atomic_load_explicit(&((struct jy_service *)svc)->clock_pinned,
-                                          memory_order_relaxed);
+    int64_t pinned =
+        atomic_load_explicit(&((struct jy_service *)svc)->clock_pinned, memory_order_relaxed);
     if (pinned)
         return pinned;
     return (int64_t)time(NULL) + svc->clock_offset;

@@ -30,7 +30,7 @@
 /* ---- the model's figures (sim.h describes them) ---- */
 
 #define SHANGHAI_OFFSET (8 * 3600)
-#define HM(h, m) ((h) * 3600 + (m) * 60)
+#define HM(h, m) ((h)*3600 + (m)*60)
 #define BRANCH_OPEN HM(8, 30)
 #define BRANCH_CLOSE HM(17, 30)
 #define BAG_CUTOFF HM(17, 30)
@@ -45,7 +45,7 @@
 #define REFUSE_RATE 0.005
 #define FAIL_RATE 0.03
 #define NEXT_DAY_RATE 0.65
-#define HIST_MAX 64 /* turnaround histogram, working days; the last bucket holds the rest */
+#define HIST_MAX 64   /* turnaround histogram, working days; the last bucket holds the rest */
 #define DAYS_AFTER 20 /* calendar days after the run that due dates and vans may reach */
 
 static const int shifts[][2] = {{HM(8, 30), HM(12, 0)}, {HM(13, 0), HM(17, 30)}};
@@ -60,9 +60,9 @@ static const struct {
     const char *code;
     double weight;
 } mix[] = {
-    {"D03", 20}, {"V07", 15}, {"D01", 10}, {"V03", 10}, {"D05", 8}, {"D02", 5}, {"W01", 5},
-    {"V01", 4},  {"V05", 4},  {"V06", 4},  {"D04", 3},  {"D06", 3}, {"V02", 3}, {"V04", 3},
-    {"V08", 3},
+    {"D03", 20}, {"V07", 15}, {"D01", 10}, {"V03", 10}, {"D05", 8},
+    {"D02", 5},  {"W01", 5},  {"V01", 4},  {"V05", 4},  {"V06", 4},
+    {"D04", 3},  {"D06", 3},  {"V02", 3},  {"V04", 3},  {"V08", 3},
 };
 #define MIX_N (sizeof(mix) / sizeof(mix[0]))
 
@@ -158,9 +158,9 @@ struct sim {
     uint64_t seq;
     int64_t now;
     int32_t day0;
-    int n_span;      /* days in working[] and cum[] */
-    bool *working;   /* by day - day0 */
-    int32_t *cum;    /* working days in [day0, day] */
+    int n_span;    /* days in working[] and cum[] */
+    bool *working; /* by day - day0 */
+    int32_t *cum;  /* working days in [day0, day] */
     const struct jy_business_type *types[MIX_N];
     double mix_cum[MIX_N];
     /* branches */
@@ -521,8 +521,8 @@ static enum jy_err op_done(struct sim *s, uint32_t k, struct jy_error *err)
     s->at_station[st]--;
     if (st == JY_STATION_REVIEW && (a->flags & F_RETURN)) {
         a->flags &= (uint8_t)~F_RETURN;
-        const char *reason = return_reasons[jy_rng_below(
-            &s->rng, sizeof(return_reasons) / sizeof(return_reasons[0]))];
+        const char *reason = return_reasons[jy_rng_below(&s->rng, sizeof(return_reasons) /
+                                                                      sizeof(return_reasons[0]))];
         if (jy_workflow_return(s->svc, &o->actor, a->number, "review", reason, NULL, &w, &d) !=
             JY_OK)
             return failed(s, "returning", a, &d, err);
@@ -537,8 +537,8 @@ static enum jy_err op_done(struct sim *s, uint32_t k, struct jy_error *err)
         return try_work(s, k, err);
     }
     if (st == JY_STATION_APPROVAL && (a->flags & F_REFUSE)) {
-        const char *reason = refuse_reasons[jy_rng_below(
-            &s->rng, sizeof(refuse_reasons) / sizeof(refuse_reasons[0]))];
+        const char *reason = refuse_reasons[jy_rng_below(&s->rng, sizeof(refuse_reasons) /
+                                                                      sizeof(refuse_reasons[0]))];
         if (jy_workflow_refuse(s->svc, &s->police, a->number, reason, NULL, &w, &d) != JY_OK)
             return failed(s, "refusing", a, &d, err);
         set_state(s, a, S_REFUSED);
@@ -606,8 +606,7 @@ static enum jy_err arrivals(struct sim *s, int32_t day, struct jy_error *err)
                 u -= hour_weights[h];
                 h++;
             }
-            times[j] = at_local(day, BRANCH_OPEN + h * 3600 +
-                                         (int)(u / hour_weights[h] * 3600.0));
+            times[j] = at_local(day, BRANCH_OPEN + h * 3600 + (int)(u / hour_weights[h] * 3600.0));
         }
         qsort(times, n, sizeof(times[0]), cmp_int64);
         int64_t free_at[2] = {0, 0};
@@ -658,8 +657,8 @@ static enum jy_err intake(struct sim *s, uint32_t i, struct jy_error *err)
     struct jy_error d;
     s->dirty = true;
     s->rep->use_cases++;
-    enum jy_err e = jy_intake_at(s->svc, &s->clerks[a->branch], body, NULL, s->now, s->appbuf,
-                                 NULL, &d);
+    enum jy_err e =
+        jy_intake_at(s->svc, &s->clerks[a->branch], body, NULL, s->now, s->appbuf, NULL, &d);
     json_decref(body);
     if (e != JY_OK)
         return failed(s, "intake of", a, &d, err);
@@ -1126,7 +1125,8 @@ static int bottleneck(const struct day_stats *d)
     double u = -1;
     for (int st = 0; st < JY__STATION_COUNT; st++) {
         double x = d->avail[st] > 0 ? d->busy[st] / d->avail[st] : 0;
-        if (d->avail[st] > 0 && (x > u || (x == u && best >= 0 && d->backlog[st] > d->backlog[best]))) {
+        if (d->avail[st] > 0 &&
+            (x > u || (x == u && best >= 0 && d->backlog[st] > d->backlog[best]))) {
             u = x;
             best = st;
         }
@@ -1164,20 +1164,19 @@ static json_t *day_json(const struct day_stats *d, bool overall, uint32_t extra_
     for (int st = 0; st < JY__STATION_COUNT; st++)
         util[st] = pct(d->busy[st], d->avail[st]);
     int b = bottleneck(d);
-    json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:o, s:f, s:i, s:i, s:o, s:o, s:o, s:o}",
-                          "accepted", (json_int_t)d->accepted, "completed",
-                          (json_int_t)d->completed, "refused", (json_int_t)d->refused, "returned",
-                          (json_int_t)d->returned, "backlog", backlog_json(d), "sla_met_pct",
-                          pct(d->sla_met, (double)d->sla_counted + extra_missed), "sla_met",
-                          (json_int_t)d->sla_met, "sla_counted",
-                          (json_int_t)(d->sla_counted + extra_missed), "turnaround_p50",
-                          quantile_json(d->hist, 0.5), "turnaround_p90",
-                          quantile_json(d->hist, 0.9), "utilisation_pct", stations_json(util),
-                          "bottleneck",
-                          b >= 0 ? json_string(jy_station_code((enum jy_station)b)) : json_null());
+    json_t *o = json_pack(
+        "{s:i, s:i, s:i, s:i, s:o, s:f, s:i, s:i, s:o, s:o, s:o, s:o}", "accepted",
+        (json_int_t)d->accepted, "completed", (json_int_t)d->completed, "refused",
+        (json_int_t)d->refused, "returned", (json_int_t)d->returned, "backlog", backlog_json(d),
+        "sla_met_pct", pct(d->sla_met, (double)d->sla_counted + extra_missed), "sla_met",
+        (json_int_t)d->sla_met, "sla_counted", (json_int_t)(d->sla_counted + extra_missed),
+        "turnaround_p50", quantile_json(d->hist, 0.5), "turnaround_p90",
+        quantile_json(d->hist, 0.9), "utilisation_pct", stations_json(util), "bottleneck",
+        b >= 0 ? json_string(jy_station_code((enum jy_station)b)) : json_null());
     if (o && !overall) {
         char date[JY_DATE_TEXT_SIZE];
-        json_object_set_new(o, "date", json_string(jy_date_format(jy_date_from_days(d->day), date)));
+        json_object_set_new(o, "date",
+                            json_string(jy_date_format(jy_date_from_days(d->day), date)));
         json_object_set_new(o, "working_day", json_boolean(d->working));
         json_object_set_new(o, "shipped", json_integer(d->shipped));
     }
@@ -1204,13 +1203,12 @@ json_t *jy_sim_report_json(const struct jy_sim_report *r)
         json_decref(states);
     }
     double secs = round(r->seconds * 100.0) / 100.0;
-    return json_pack("{s:{s:s, s:i, s:I, s:i, s:o}, s:o, s:o, s:{s:f, s:I, s:I, s:f}}", "config",
-                     "start", jy_date_format(r->cfg.start, date), "days", r->cfg.days, "seed",
-                     (json_int_t)r->cfg.seed, "rate", r->cfg.rate, "operators", ops, "days", days,
-                     "overall", overall, "run", "seconds", secs, "use_cases",
-                     (json_int_t)r->use_cases, "commits", (json_int_t)r->commits,
-                     "applications_per_second",
-                     r->seconds > 0 ? round(r->total.accepted / r->seconds) : 0.0);
+    return json_pack(
+        "{s:{s:s, s:i, s:I, s:i, s:o}, s:o, s:o, s:{s:f, s:I, s:I, s:f}}", "config", "start",
+        jy_date_format(r->cfg.start, date), "days", r->cfg.days, "seed", (json_int_t)r->cfg.seed,
+        "rate", r->cfg.rate, "operators", ops, "days", days, "overall", overall, "run", "seconds",
+        secs, "use_cases", (json_int_t)r->use_cases, "commits", (json_int_t)r->commits,
+        "applications_per_second", r->seconds > 0 ? round(r->total.accepted / r->seconds) : 0.0);
 }
 
 static void print_quantile(FILE *out, const uint32_t hist[HIST_MAX], double q)
@@ -1224,23 +1222,27 @@ static void print_quantile(FILE *out, const uint32_t hist[HIST_MAX], double q)
 
 void jy_sim_report_print(const struct jy_sim_report *r, FILE *out)
 {
-    static const char *const zh[JY__STATION_COUNT] = {"审核", "审批", "打印", "制证", "档案", "封发"};
+    static const char *const zh[JY__STATION_COUNT] = {"审核", "审批", "打印",
+                                                      "制证", "档案", "封发"};
     char date[JY_DATE_TEXT_SIZE];
     fprintf(out, "城市模拟 City simulation: %s, %d 天 days, 种子 seed %llu, %d 件/天 a day\n",
             jy_date_format(r->cfg.start, date), r->cfg.days, (unsigned long long)r->cfg.seed,
             r->cfg.rate);
     fprintf(out, "操作员 Operators:");
     for (int st = 0; st < JY__STATION_COUNT; st++)
-        fprintf(out, " %s %s=%d", zh[st], jy_station_code((enum jy_station)st), r->cfg.operators[st]);
+        fprintf(out, " %s %s=%d", zh[st], jy_station_code((enum jy_station)st),
+                r->cfg.operators[st]);
     fprintf(out, "\n\n");
-    fprintf(out, "日期        工作日 受理     办结     不予  补正 | 积压 Backlog: 审核   审批   打印   "
-                 "制证   档案   封发   补正 | 按期%%  P50   P90 | 瓶颈 Bottleneck\n");
+    fprintf(out,
+            "日期        工作日 受理     办结     不予  补正 | 积压 Backlog: 审核   审批   打印   "
+            "制证   档案   封发   补正 | 按期%%  P50   P90 | 瓶颈 Bottleneck\n");
     fprintf(out, "Date        Work  Accepted Completed Refused Ret | review approval print "
                  "production archive dispatch corr | SLA%%  (working days) |\n");
     for (int d = 0; d < r->n_days; d++) {
         const struct day_stats *x = &r->days[d];
-        fprintf(out, "%-11s %-5s %8u %8u %5u %5u |", jy_date_format(jy_date_from_days(x->day), date),
-                x->working ? "yes" : "rest", x->accepted, x->completed, x->refused, x->returned);
+        fprintf(out, "%-11s %-5s %8u %8u %5u %5u |",
+                jy_date_format(jy_date_from_days(x->day), date), x->working ? "yes" : "rest",
+                x->accepted, x->completed, x->refused, x->returned);
         for (int st = 0; st < JY__STATION_COUNT; st++)
             fprintf(out, " %6u", x->backlog[st]);
         fprintf(out, " %6u | %5.1f", x->correction, pct(x->sla_met, x->sla_counted));
@@ -1271,7 +1273,8 @@ void jy_sim_report_print(const struct jy_sim_report *r, FILE *out)
     fprintf(out, "  状态 States            ");
     for (int st = 1; st < S__COUNT; st++)
         fprintf(out, " %s=%u", state_codes[st], r->states[st]);
-    fprintf(out, "\n\n  岗位 Station       操作员 Ops  办理 Done  利用率 Utilisation  积压 Backlog\n");
+    fprintf(out,
+            "\n\n  岗位 Station       操作员 Ops  办理 Done  利用率 Utilisation  积压 Backlog\n");
     for (int st = 0; st < JY__STATION_COUNT; st++)
         fprintf(out, "  %s %-12s %9d %10u %18.1f%% %13u\n", zh[st],
                 jy_station_code((enum jy_station)st), r->cfg.operators[st], r->done_at[st],

@@ -66,12 +66,12 @@
 #define JY_SIM_MAX_OPERATORS 99
 
 struct jy_sim_config {
-    int days;                                /* 1..JY_SIM_MAX_DAYS */
-    uint64_t seed;                           /* the PRNG's seed */
-    struct jy_date start;                    /* the first simulated day (Asia/Shanghai) */
-    int operators[JY__STATION_COUNT];        /* per station, 1..JY_SIM_MAX_OPERATORS */
-    int rate;                                /* applications a day, 1..JY_SIM_MAX_RATE */
-    bool quiet;                              /* no progress lines on stderr */
+    int days;                         /* 1..JY_SIM_MAX_DAYS */
+    uint64_t seed;                    /* the PRNG's seed */
+    struct jy_date start;             /* the first simulated day (Asia/Shanghai) */
+    int operators[JY__STATION_COUNT]; /* per station, 1..JY_SIM_MAX_OPERATORS */
+    int rate;                         /* applications a day, 1..JY_SIM_MAX_RATE */
+    bool quiet;                       /* no progress lines on stderr */
 };
 
 /* The defaults: 2 days from 2025-12-01 (a Monday), seed 1, the demo centre's 20 operators
