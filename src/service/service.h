@@ -106,7 +106,8 @@ bool jy_service_demo(const struct jy_service *svc);
 const char *jy_service_centre_code(const struct jy_service *svc);
 
 /* Now, in UTC seconds: the real time, or the configured clock_start plus the real time elapsed
- * since the service opened. Every use case asks here. */
+ * since the service opened, or the time pinned by jy_service_set_clock(). Every use case asks
+ * here. */
 int64_t jy_service_now(const struct jy_service *svc);
 
 /* Pin the clock at `now` (UTC seconds): jy_service_now() answers `now` until the next call,
