@@ -134,4 +134,53 @@ run 0 simulate --days 1 --seed 7 --rate 300
 [[ $out == *"瓶颈 Bottleneck"* ]] || fail "no bottleneck line"
 [[ $out == *"按期率 SLA met"* ]] || fail "no SLA line"
 [[ $out == *"运行 Run:"*"目标 target"* ]] || fail "no run time"
+# ---- serve --demo=week: the demo city with a simulated week before the clock ----
+server=
+stop_server() {
+    if [[ -n $server ]]; then
+        kill "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+        server=
+    fi
+}
+trap 'stop_server; rm -rf "$tmp"' EXIT
+"$jingyou" serve --demo=week --db "$tmp/week.db" --port 0 --clock 2026-11-30T02:00:00Z \
+    >server.out 2>server.err &
+server=$!
+for _ in $(seq 1 600); do
+    [[ -s server.out ]] && break
+    kill -0 "$server" 2>/dev/null || fail "the server did not start: $(cat server.err)"
+    sleep 1
+done
+port=$(head -1 server.out | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
+[[ -n $port ]] || fail "no port in: $(head -1 server.out)"
+grep -q "a simulated week: [0-9]* accepted" server.err || fail "no week: $(cat server.err)"
+w() { sqlite3 "$tmp/week.db" "$1"; }
+(( $(w "SELECT count(*) FROM applications") > 5000 )) || fail "a week holds $(w "SELECT count(*) FROM applications")"
+# every day of the week before 2026-11-30 has its intakes, and every state its examples
+[[ $(w "SELECT count(DISTINCT date(accepted_at + 8*3600, 'unixepoch')) FROM applications
+        WHERE accepted_at >= strftime('%s', '2026-11-22T16:00:00Z')
+          AND accepted_at < strftime('%s', '2026-11-29T16:00:00Z')") == 7 ]] || fail "days of the week"
+for state in at_station correction shipped delivered completed refused; do
+    (( $(w "SELECT count(*) FROM applications WHERE state = '$state'") > 0 )) || fail "no $state in the week"
+done
+# the clock runs again after the week: a new intake is dated now (2026-11-30T02:00Z on)
+base=http://127.0.0.1:$port
+csrf=$(curl -sf -c jar -H 'Content-Type: application/json' \
+    -d '{"username":"clerk","password":"jingyou-demo"}' $base/api/v1/session | jq -r .csrf_token)
+[[ -n $csrf && $csrf != null ]] || fail "login"
+number=$(curl -sf -b jar -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' -d '{
+  "business_type": "D01",
+  "applicant": {"name": "张三", "id_type": "resident_id", "id_number": "11010519491231002X",
+                "mobile": "13800138000"},
+  "licence": {"number": "11010519491231002X", "class": "C1"},
+  "delivery": {"recipient": "张三", "mobile": "13800138000",
+               "address": "湖北省武汉市武昌区彭刘杨路1号", "postcode": "430060"},
+  "documents": ["id_card", "photo", "application_form", "loss_statement"]}' \
+    $base/api/v1/applications | jq -r .number)
+[[ -n $number && $number != null ]] || fail "intake after the week"
+at=$(w "SELECT accepted_at FROM applications WHERE number = '$number'")
+(( at >= $(date -d 2026-11-30T02:00:00Z +%s) )) || fail "the clock stayed pinned: accepted at $at"
+stop_server
+run 0 audit verify --db "$tmp/week.db"
 echo "simulate: ok"
