@@ -197,6 +197,7 @@ void jy_sim_config_default(struct jy_sim_config *cfg)
     cfg->start = (struct jy_date){2025, 12, 1};
     memcpy(cfg->operators, ops, sizeof(ops));
     cfg->rate = 1800;
+    cfg->commit_minutes = 1;
 }
 
 enum jy_err jy_sim_operators_parse(const char *text, struct jy_sim_config *cfg,
@@ -986,8 +987,9 @@ enum jy_err jy_sim_run(struct jy_service *svc, const struct jy_sim_config *cfg,
                        struct jy_sim_report **ret, struct jy_error *err)
 {
     if (cfg->days < 1 || cfg->days > JY_SIM_MAX_DAYS || cfg->rate < 1 ||
-        cfg->rate > JY_SIM_MAX_RATE)
-        return jy_error_set(err, JY_RANGE, "out_of_range", NULL, "days or rate out of range");
+        cfg->rate > JY_SIM_MAX_RATE || cfg->commit_minutes < 1 || cfg->commit_minutes > 1440)
+        return jy_error_set(err, JY_RANGE, "out_of_range", NULL,
+                            "days, rate or commit interval out of range");
     double t0 = monotonic();
     struct sim s;
     memset(&s, 0, sizeof(s));
@@ -1005,7 +1007,7 @@ enum jy_err jy_sim_run(struct jy_service *svc, const struct jy_sim_config *cfg,
     if (e == JY_OK)
         e = schedule(&s, at_local(s.day0, 0), EV_DAY, 0, err);
     int64_t end = at_local(s.day0 + cfg->days, 0);
-    int64_t minute = -1;
+    int64_t minute = -1, period = 60 * (int64_t)cfg->commit_minutes;
     /* Simulated data: commits need not wait for the disk (restored at the end). */
     if (e == JY_OK)
         e = jy_store_conn_set_bulk(s.conn, true, err);
@@ -1015,7 +1017,7 @@ enum jy_err jy_sim_run(struct jy_service *svc, const struct jy_sim_config *cfg,
     while (e == JY_OK && jy_heap_pop(&s.events, &it)) {
         if (it.k1 >= end)
             break;
-        if (it.k1 / 60 != minute) {
+        if (it.k1 / period != minute) {
             if (s.dirty) {
                 if ((e = jy_store_batch_commit(s.conn, err)) != JY_OK ||
                     (e = jy_store_batch_begin(s.conn, err)) != JY_OK)
@@ -1023,7 +1025,7 @@ enum jy_err jy_sim_run(struct jy_service *svc, const struct jy_sim_config *cfg,
                 rep->commits++;
                 s.dirty = false;
             }
-            minute = it.k1 / 60;
+            minute = it.k1 / period;
         }
         s.now = it.k1;
         jy_service_set_clock(svc, s.now);

@@ -42,9 +42,9 @@
  * bottleneck (the most utilised station).
  *
  * Transactions: the simulator opens a store batch (store.h) and commits it once per simulated
- * minute in which something happened; each use case keeps its own all-or-nothing savepoint.
- * Its commits are not fsync'd one by one (jy_store_conn_set_bulk): the data is simulated,
- * and a city-year would otherwise wait on the disk for most of its run.
+ * minute (or per cfg->commit_minutes) in which something happened; each use case keeps its own
+ * all-or-nothing savepoint. Its commits are not fsync'd one by one (jy_store_conn_set_bulk): the
+ * data is simulated, and a city-year would otherwise wait on the disk for most of its run.
  */
 #ifndef JY_SIM_H
 #define JY_SIM_H
@@ -71,6 +71,8 @@ struct jy_sim_config {
     struct jy_date start;             /* the first simulated day (Asia/Shanghai) */
     int operators[JY__STATION_COUNT]; /* per station, 1..JY_SIM_MAX_OPERATORS */
     int rate;                         /* applications a day, 1..JY_SIM_MAX_RATE */
+    int commit_minutes;               /* commit the batch once per this many simulated minutes
+                                         (1..1440; default 1) */
     bool quiet;                       /* no progress lines on stderr */
 };
 

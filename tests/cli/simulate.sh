@@ -47,6 +47,8 @@ run 2 simulate --start 2027-03-01
 [[ $err == *"no holiday data for 2027"* ]] || fail "uncovered year: $err"
 run 2 simulate --rate 0
 run 2 simulate --seed -1
+run 2 simulate --commit-every 0
+[[ $err == *"--commit-every must be 1..1440 minutes, not '0'"* ]] || fail "commit-every 0: $err"
 run 2 simulate --frobnicate
 [[ -z $(ls -A "$tmp" | grep -v -e out.txt -e err.txt) ]] || fail "a refused run left files: $(ls "$tmp")"
 run 0 simulate --help
@@ -58,6 +60,10 @@ jq 'del(.run)' out.txt >a.json
 run 0 simulate --days 2 --seed 7 --json --db b.db
 jq 'del(.run)' out.txt >b.json
 cmp -s a.json b.json || fail "two runs with seed 7 differ: $(diff a.json b.json | head -20)"
+# committing once an hour instead of once a minute changes the speed, not the figures
+run 0 simulate --days 2 --seed 7 --json --commit-every 60
+jq 'del(.run)' out.txt >h.json
+cmp -s a.json h.json || fail "hourly commits changed the figures: $(diff a.json h.json | head -20)"
 run 0 simulate --days 2 --seed 8 --rate 300 --json
 jq 'del(.run)' out.txt >c.json
 cmp -s a.json c.json && fail "seeds 7 and 8 gave the same figures"
