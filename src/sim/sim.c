@@ -1053,8 +1053,10 @@ enum jy_err jy_sim_run(struct jy_service *svc, const struct jy_sim_config *cfg,
         const struct app *a = &s.apps[i];
         if (a->state == S_PENDING)
             continue;
+        /* Still open when its due day is over (in correction the applicant has the file, and
+         * the centre's clock stops). */
         if (a->state != S_DELIVERED && a->state != S_COMPLETED && a->state != S_REFUSED &&
-            a->due_day < last)
+            a->state != S_CORRECTION && a->due_day <= last)
             rep->open_overdue++;
     }
     for (int d = 0; d < rep->n_days; d++) {
@@ -1167,14 +1169,17 @@ static json_t *day_json(const struct day_stats *d, bool overall, uint32_t extra_
         util[st] = pct(d->busy[st], d->avail[st]);
     int b = bottleneck(d);
     json_t *o = json_pack(
-        "{s:i, s:i, s:i, s:i, s:o, s:f, s:i, s:i, s:o, s:o, s:o, s:o}", "accepted",
+        "{s:i, s:i, s:i, s:i, s:o, s:o, s:i, s:i, s:o, s:o, s:o, s:o}", "accepted",
         (json_int_t)d->accepted, "completed", (json_int_t)d->completed, "refused",
         (json_int_t)d->refused, "returned", (json_int_t)d->returned, "backlog", backlog_json(d),
-        "sla_met_pct", pct(d->sla_met, (double)d->sla_counted + extra_missed), "sla_met",
-        (json_int_t)d->sla_met, "sla_counted", (json_int_t)(d->sla_counted + extra_missed),
-        "turnaround_p50", quantile_json(d->hist, 0.5), "turnaround_p90",
-        quantile_json(d->hist, 0.9), "utilisation_pct", stations_json(util), "bottleneck",
-        b >= 0 ? json_string(jy_station_code((enum jy_station)b)) : json_null());
+        "sla_met_pct",
+        d->sla_counted + extra_missed
+            ? json_real(pct(d->sla_met, (double)d->sla_counted + extra_missed))
+            : json_null(),
+        "sla_met", (json_int_t)d->sla_met, "sla_counted",
+        (json_int_t)(d->sla_counted + extra_missed), "turnaround_p50", quantile_json(d->hist, 0.5),
+        "turnaround_p90", quantile_json(d->hist, 0.9), "utilisation_pct", stations_json(util),
+        "bottleneck", b >= 0 ? json_string(jy_station_code((enum jy_station)b)) : json_null());
     if (o && !overall) {
         char date[JY_DATE_TEXT_SIZE];
         json_object_set_new(o, "date",
@@ -1247,7 +1252,10 @@ void jy_sim_report_print(const struct jy_sim_report *r, FILE *out)
                 x->accepted, x->completed, x->refused, x->returned);
         for (int st = 0; st < JY__STATION_COUNT; st++)
             fprintf(out, " %6u", x->backlog[st]);
-        fprintf(out, " %6u | %5.1f", x->correction, pct(x->sla_met, x->sla_counted));
+        if (x->sla_counted)
+            fprintf(out, " %6u | %5.1f", x->correction, pct(x->sla_met, x->sla_counted));
+        else
+            fprintf(out, " %6u | %5s", x->correction, "-");
         print_quantile(out, x->hist, 0.5);
         print_quantile(out, x->hist, 0.9);
         int b = bottleneck(x);

@@ -35,8 +35,9 @@
  *
  * Figures: per day and overall — accepted, completed (delivered, or closed for types without
  * delivery), refused, backlog per station at the end of the day (waiting or in hand; archive
- * includes what waits for its paper), SLA met (finished by the due date, over what finished;
- * overall also counting what is still open past its due date as missed), p50 and p90
+ * includes what waits for its paper), SLA met (finished by the due date, over what finished
+ * that day — null when nothing did; overall also counting as missed what is still open, and
+ * not in correction, when its due day is over; refusals are not counted), p50 and p90
  * turnaround in working days (acceptance day to finish day, as the due date counts), each
  * station's operator utilisation (busy time over the operators' working time), and the
  * bottleneck (the most utilised station).

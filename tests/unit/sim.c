@@ -64,7 +64,7 @@ static void test_rng_distributions(void **state)
     assert_true(sum_exp / n > 2.95 && sum_exp / n < 3.05);
     assert_true((double)sum_p / n > 11.1 && (double)sum_p / n < 11.4);
     for (int k = 0; k < 5; k++)
-        assert_true(counts[k] > n / 5 - 2000 && counts[k] < n / 5 + 2000);
+        assert_true((int64_t)counts[k] > n / 5 - 2000 && (int64_t)counts[k] < n / 5 + 2000);
 }
 
 static void test_heap_order(void **state)
