@@ -153,7 +153,11 @@ struct sim {
     struct jy_store_conn *conn;
     const struct jy_sim_config *cfg;
     struct jy_sim_report *rep;
-    struct jy_rng rng;
+    /* Separate streams, so that a what-if (other operators) meets the very same customers
+     * and carrier: demand (branch sizes, arrivals, clerks, business types, which applications
+     * will be returned, refused or fail delivery), each station's service times, the rest of
+     * the back office (reasons, the applicant's return to the branch), the carrier. */
+    struct jy_rng demand, service[JY__STATION_COUNT], other, carrier;
     struct jy_heap events;
     uint64_t seq;
     int64_t now;
@@ -471,7 +475,7 @@ static enum jy_err try_work(struct sim *s, uint32_t k, struct jy_error *err)
     if (jy_workflow_claim_number(s->svc, &o->actor, (enum jy_station)o->station, a->number, &w,
                                  &d) != JY_OK)
         return failed(s, "claiming", a, &d, err);
-    double t = jy_rng_lognormal(&s->rng, service_mean_s[o->station], SERVICE_CV);
+    double t = jy_rng_lognormal(&s->service[o->station], service_mean_s[o->station], SERVICE_CV);
     int64_t secs = (int64_t)llround(t);
     if (secs < 1)
         secs = 1;
@@ -522,8 +526,8 @@ static enum jy_err op_done(struct sim *s, uint32_t k, struct jy_error *err)
     s->at_station[st]--;
     if (st == JY_STATION_REVIEW && (a->flags & F_RETURN)) {
         a->flags &= (uint8_t)~F_RETURN;
-        const char *reason = return_reasons[jy_rng_below(&s->rng, sizeof(return_reasons) /
-                                                                      sizeof(return_reasons[0]))];
+        const char *reason = return_reasons[jy_rng_below(&s->other, sizeof(return_reasons) /
+                                                                        sizeof(return_reasons[0]))];
         if (jy_workflow_return(s->svc, &o->actor, a->number, "review", reason, NULL, &w, &d) !=
             JY_OK)
             return failed(s, "returning", a, &d, err);
@@ -531,15 +535,15 @@ static enum jy_err op_done(struct sim *s, uint32_t k, struct jy_error *err)
         s->in_correction++;
         today(s)->returned++;
         /* The branch calls the applicant, who brings what was missing 1–3 days later. */
-        int32_t day = local_day(s->now) + 1 + (int32_t)jy_rng_below(&s->rng, 3);
-        int secs = HM(10, 0) + (int)jy_rng_below(&s->rng, 6 * 3600);
+        int32_t day = local_day(s->now) + 1 + (int32_t)jy_rng_below(&s->other, 3);
+        int secs = HM(10, 0) + (int)jy_rng_below(&s->other, 6 * 3600);
         if ((e = schedule(s, at_local(day, secs), EV_RESUBMIT, i, err)) != JY_OK)
             return e;
         return try_work(s, k, err);
     }
     if (st == JY_STATION_APPROVAL && (a->flags & F_REFUSE)) {
-        const char *reason = refuse_reasons[jy_rng_below(&s->rng, sizeof(refuse_reasons) /
-                                                                      sizeof(refuse_reasons[0]))];
+        const char *reason = refuse_reasons[jy_rng_below(&s->other, sizeof(refuse_reasons) /
+                                                                        sizeof(refuse_reasons[0]))];
         if (jy_workflow_refuse(s->svc, &s->police, a->number, reason, NULL, &w, &d) != JY_OK)
             return failed(s, "refusing", a, &d, err);
         set_state(s, a, S_REFUSED);
@@ -582,7 +586,7 @@ static int cmp_int64(const void *x, const void *y)
 
 static uint8_t draw_type(struct sim *s)
 {
-    double u = jy_rng_uniform(&s->rng) * s->mix_cum[MIX_N - 1];
+    double u = jy_rng_uniform(&s->demand) * s->mix_cum[MIX_N - 1];
     for (size_t i = 0; i < MIX_N; i++)
         if (u < s->mix_cum[i])
             return (uint8_t)i;
@@ -597,11 +601,11 @@ static enum jy_err arrivals(struct sim *s, int32_t day, struct jy_error *err)
         wsum += hour_weights[h];
     int64_t times[512];
     for (int b = 0; b < s->n_branches; b++) {
-        unsigned n = jy_rng_poisson(&s->rng, s->branch_rate[b]);
+        unsigned n = jy_rng_poisson(&s->demand, s->branch_rate[b]);
         if (n > sizeof(times) / sizeof(times[0]))
             n = sizeof(times) / sizeof(times[0]);
         for (unsigned j = 0; j < n; j++) {
-            double u = jy_rng_uniform(&s->rng) * wsum;
+            double u = jy_rng_uniform(&s->demand) * wsum;
             int h = 0;
             while (h < 8 && u >= hour_weights[h]) {
                 u -= hour_weights[h];
@@ -614,7 +618,7 @@ static enum jy_err arrivals(struct sim *s, int32_t day, struct jy_error *err)
         for (unsigned j = 0; j < n; j++) {
             int c = s->branch_counters[b] > 1 && free_at[1] < free_at[0] ? 1 : 0;
             int64_t start = times[j] > free_at[c] ? times[j] : free_at[c];
-            int64_t secs = (int64_t)llround(jy_rng_lognormal(&s->rng, CLERK_MEAN_S, CLERK_CV));
+            int64_t secs = (int64_t)llround(jy_rng_lognormal(&s->demand, CLERK_MEAN_S, CLERK_CV));
             free_at[c] = start + (secs < 30 ? 30 : secs);
             if (s->n_apps == s->cap_apps) {
                 uint32_t cap = s->cap_apps ? s->cap_apps * 2 : 4096;
@@ -631,12 +635,12 @@ static enum jy_err arrivals(struct sim *s, int32_t day, struct jy_error *err)
             a->branch = (uint16_t)b;
             a->state = S_PENDING;
             const struct jy_business_type *t = s->types[a->type];
-            if (jy_rng_uniform(&s->rng) < RETURN_RATE)
+            if (jy_rng_uniform(&s->demand) < RETURN_RATE)
                 a->flags |= F_RETURN;
             if (jy_business_type_route_index(t, JY_STATION_APPROVAL) >= 0 &&
-                jy_rng_uniform(&s->rng) < REFUSE_RATE)
+                jy_rng_uniform(&s->demand) < REFUSE_RATE)
                 a->flags |= F_REFUSE;
-            if (t->delivery == JY_DELIVERY_EMS && jy_rng_uniform(&s->rng) < FAIL_RATE)
+            if (t->delivery == JY_DELIVERY_EMS && jy_rng_uniform(&s->demand) < FAIL_RATE)
                 a->flags |= F_FAIL;
             s->rep->states[S_PENDING]++;
             enum jy_err e = schedule(s, free_at[c], EV_INTAKE, i, err);
@@ -732,8 +736,8 @@ static enum jy_err dispatch(struct sim *s, struct jy_error *err)
     for (uint32_t j = 0; j < s->n_sealed; j++) {
         struct app *a = &s->apps[s->sealed[j]];
         set_state(s, a, S_SHIPPED);
-        int32_t arrive = day + (jy_rng_uniform(&s->rng) < NEXT_DAY_RATE ? 1 : 2);
-        int secs = HM(9, 0) + (int)jy_rng_below(&s->rng, 10 * 3600);
+        int32_t arrive = day + (jy_rng_uniform(&s->carrier) < NEXT_DAY_RATE ? 1 : 2);
+        int secs = HM(9, 0) + (int)jy_rng_below(&s->carrier, 10 * 3600);
         if ((e = schedule(s, at_local(arrive, secs), EV_DELIVER, s->sealed[j], err)) != JY_OK)
             return e;
     }
@@ -756,7 +760,7 @@ static enum jy_err deliver(struct sim *s, uint32_t i, struct jy_error *err)
             return e;
         set_state(s, a, S_FAILED);
         int32_t day = local_day(s->now) + 1;
-        int secs = HM(9, 0) + (int)jy_rng_below(&s->rng, 10 * 3600);
+        int secs = HM(9, 0) + (int)jy_rng_below(&s->carrier, 10 * 3600);
         return schedule(s, at_local(day, secs), EV_DELIVER, i, err);
     }
     if (a->state == S_FAILED) {
@@ -923,7 +927,7 @@ static enum jy_err setup(struct sim *s, struct jy_error *err)
                             "the database has no branch clerks wh001…: prepare the city first");
     double total = 0;
     for (int b = 0; b < s->n_branches; b++) {
-        s->branch_rate[b] = jy_rng_lognormal(&s->rng, 1.0, BRANCH_SIZE_CV);
+        s->branch_rate[b] = jy_rng_lognormal(&s->demand, 1.0, BRANCH_SIZE_CV);
         total += s->branch_rate[b];
     }
     for (int b = 0; b < s->n_branches; b++) {
@@ -995,7 +999,12 @@ enum jy_err jy_sim_run(struct jy_service *svc, const struct jy_sim_config *cfg,
     memset(&s, 0, sizeof(s));
     s.svc = svc;
     s.cfg = cfg;
-    jy_rng_seed(&s.rng, cfg->seed);
+    /* Each stream from the seed and its own number (splitmix64 spreads nearby seeds apart). */
+    jy_rng_seed(&s.demand, cfg->seed * 16 + 1);
+    for (int st = 0; st < JY__STATION_COUNT; st++)
+        jy_rng_seed(&s.service[st], cfg->seed * 16 + 2 + (uint64_t)st);
+    jy_rng_seed(&s.other, cfg->seed * 16 + 9);
+    jy_rng_seed(&s.carrier, cfg->seed * 16 + 10);
     struct jy_sim_report *rep = calloc(1, sizeof(*rep));
     if (!rep)
         return nomem(err);

@@ -42,6 +42,11 @@
  * station's operator utilisation (busy time over the operators' working time), and the
  * bottleneck (the most utilised station).
  *
+ * Randomness: separate seeded streams for demand (branches, arrivals, clerks, business types,
+ * and which applications will be returned, refused or fail delivery), each station's service
+ * times, the rest of the back office, and the carrier — so that a what-if with other operators
+ * meets the very same customers.
+ *
  * Transactions: the simulator opens a store batch (store.h) and commits it once per simulated
  * minute (or per cfg->commit_minutes) in which something happened; each use case keeps its own
  * all-or-nothing savepoint. Its commits are not fsync'd one by one (jy_store_conn_set_bulk): the
