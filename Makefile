@@ -6,16 +6,19 @@
 #   make test-asan      the same tests built with AddressSanitizer + UBSan
 #   make fuzz           run each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make format         format the C sources; make format-check fails on a diff
+#   make bench          Release build, then the limits and the service's figures side by side
+#                       (bench/README.md); never part of make test
 
 BUILD_DIR   ?= build
 ASAN_DIR    ?= build-asan
 FUZZ_DIR    ?= build-fuzz
+BENCH_DIR   ?= build-bench
 FUZZ_SECONDS ?= 60
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 PORT        ?= 8080
 C_SOURCES    = $(shell find src tests bench -name '*.[ch]' -not -path '*/corpus/*' 2>/dev/null)
 
-.PHONY: all build deps run test test-asan fuzz format format-check clean
+.PHONY: all build deps run test test-asan fuzz bench format format-check clean
 
 all: build
 
@@ -51,6 +54,12 @@ fuzz:
 	      $(FUZZ_DIR)/new/$$kind tests/fuzz/corpus/$$kind; \
 	done
 
+bench:
+	@scripts/install-deps --bench
+	cmake -S . -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BENCH_DIR) -j $(JOBS) --target jingyou bench_limits -- --no-print-directory
+	bench/run.sh $(BENCH_DIR)
+
 format:
 	clang-format -i $(C_SOURCES)
 
@@ -58,4 +67,4 @@ format-check:
 	clang-format --dry-run -Werror $(C_SOURCES)
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) $(BENCH_DIR)

@@ -89,6 +89,10 @@
 #define JY_HTTP_CONNECTION_MEMORY_BYTES (64 * 1024)
 /* Worker threads of the server; the default is one per online core, capped here. */
 #define JY_HTTP_MAX_THREADS 256
+/* Worker threads of `jingyou serve` unless --threads says otherwise. More than the cores: a
+ * request waiting for its commit to reach the disk holds its thread, and group commit
+ * (src/store/writer) can share one fsync only among the requests that wait together. */
+#define JY_SERVE_DEFAULT_THREADS 16
 /* The request target (path and query string, percent-encoded as sent); longer → 414. */
 #define JY_HTTP_URI_MAX_BYTES 4096
 /* Segments in a request path or a route pattern. */
@@ -137,6 +141,10 @@
 /* Longest SQL text the statement cache accepts (the program's own statements are well under
  * 4 KiB; this catches a runaway generated statement). */
 #define JY_STORE_SQL_MAX_BYTES (64 * 1024)
+/* Pieces of write work the group-commit writer (src/store/writer) runs in one transaction at
+ * most; more waiting go into the next. Bounds how long one commit holds the write lock and how
+ * long the first caller of a batch waits for the last one's work. */
+#define JY_STORE_WRITER_BATCH_MAX 256
 /* Longest database file path. */
 #define JY_STORE_PATH_MAX_BYTES 4096
 /* Longest name of a number sequence ("appno.420100.2026", "s10.EA"). */
@@ -234,5 +242,50 @@
 /* A key file read back from disk (64 hex characters and a newline; anything longer is not
  * ours). */
 #define JY_RECEIPT_KEY_FILE_MAX_BYTES 256
+
+/* ---- fines and penalty decisions (src/core/decision.h, src/service/fines.h) ---- */
+/* The largest decisions file (`jingyou import decisions`, POST /api/v1/decisions/import). */
+#define JY_DECISIONS_CSV_MAX_BYTES (8 * 1024 * 1024)
+/* Data rows in one decisions or confirmation file. */
+#define JY_DECISIONS_MAX_ROWS 100000
+/* One field of a decisions or confirmation row, in bytes (the description is the longest). */
+#define JY_DECISION_FIELD_MAX_BYTES 600
+/* A penalty decision number (决定书编号): ASCII letters, digits and '-'. */
+#define JY_DECISION_NUMBER_MAX_BYTES 32
+/* A violation's description, in bytes. */
+#define JY_DECISION_DESCRIPTION_MAX_BYTES 400
+/* The largest fine one decision may impose, in fen (¥200,000: above every traffic fine). */
+#define JY_FINE_MAX_FEN 20000000
+/* A payment's reference (bank card slip, QR payment order number), in bytes. */
+#define JY_FINE_REFERENCE_MAX_BYTES 64
+/* ---- the hall queue (src/service/hall, src/service/broadcast, src/http/server streams) ---- */
+
+/* Tickets one service category may issue in one day (numbers A001 … A999). */
+#define JY_HALL_TICKETS_PER_DAY 999
+/* Service categories and windows the hall may have. */
+#define JY_HALL_MAX_CATEGORIES 16
+#define JY_HALL_MAX_WINDOWS 32
+/* How often a window may recall a called ticket before it may skip it (the setting
+ * "hall_skip_after_recalls" overrides it, 0..JY_HALL_MAX_RECALLS). */
+#define JY_HALL_SKIP_AFTER_RECALLS 2
+#define JY_HALL_MAX_RECALLS 9
+/* Calls listed for a display (its history on load). */
+#define JY_HALL_CALLS_MAX 50
+/* Display streams (GET /api/v1/hall/stream) open at once; one more is refused with 503. Each
+ * holds one connection of JY_HTTP_MAX_CONNECTIONS but no worker thread: the server suspends a
+ * stream's connection while it has nothing to send. */
+#define JY_HALL_STREAM_MAX_SUBSCRIBERS 64
+/* Bytes queued for one display stream that has not yet read them; a display further behind is
+ * cut off (its browser reconnects and reloads the history). */
+#define JY_HALL_STREAM_QUEUE_BYTES (16 * 1024)
+/* Seconds between heartbeat comments on a display stream: below JY_HTTP_CONNECTION_TIMEOUT_SECONDS,
+ * and often enough that a dead display is noticed and its slot freed. */
+#define JY_HALL_STREAM_HEARTBEAT_SECONDS 15
+/* Tickets a kiosk (one client address) may take: a burst of this many … */
+#define JY_HALL_KIOSK_BURST 30
+/* … refilled at this many per minute (a busy morning is a few a minute per kiosk). */
+#define JY_HALL_KIOSK_PER_MINUTE 60
+/* The ticket slip's status URL (public URL + path + number + day). */
+#define JY_HALL_URL_MAX_BYTES 320
 
 #endif /* JY_LIMITS_H */

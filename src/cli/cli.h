@@ -41,6 +41,12 @@ extern const char jy_cmd_user_usage[];
 extern const char jy_cmd_init_usage[];
 extern const char jy_cmd_simulate_usage[];
 
+/* cmd_fines.c: `jingyou import decisions FILE`, `jingyou settle YYYY-MM-DD` */
+int jy_cmd_import(int argc, char **argv);
+int jy_cmd_settle(int argc, char **argv);
+extern const char jy_cmd_import_usage[];
+extern const char jy_cmd_settle_usage[];
+
 /* Make sure the receipt signing key pair exists (creating it when missing, never overwriting):
  * in `keys` (borrowed; NULL: keys/ beside database `db`, NULL for the default database), whose
  * parent directories are made (mode 0700) when missing. `ret` (`size` bytes) gets the key

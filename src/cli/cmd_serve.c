@@ -26,6 +26,7 @@ const char jy_cmd_serve_usage[] =
     "usage: jingyou serve [--db PATH] [--port N] [--listen ADDR] [--demo[=week]] [--web DIR]\n"
     "                     [--threads N] [--holidays FILE] [--clock YYYY-MM-DDTHH:MM:SSZ]\n"
     "                     [--public-url URL] [--keys DIR]\n"
+    "                     [--commit-per-request] [--track-rate N]\n"
     "\n"
     "Serve the jingyou API and pages over HTTP until interrupted (Ctrl-C or SIGTERM).\n"
     "  --db PATH      the SQLite database (default var/jingyou.db; created when missing)\n"
@@ -35,7 +36,7 @@ const char jy_cmd_serve_usage[] =
     "  --demo=week    the same, then a simulated week of the city (jingyou simulate) up to\n"
     "                 today: thousands of applications in every state\n"
     "  --web DIR      the pages (default: web/ here, or beside the program)\n"
-    "  --threads N    worker threads (default: one per core)\n"
+    "  --threads N    worker threads (default 16; 0: one per core)\n"
     "  --holidays FILE  the holiday calendar (data/holidays.csv format) instead of the one\n"
     "                 built in, e.g. when the State Council publishes a new year's notice\n"
     "  --clock TIME   start the service's clock at TIME (UTC) instead of now; for rehearsals\n"
@@ -43,7 +44,11 @@ const char jy_cmd_serve_usage[] =
     "  --public-url URL  where citizens reach this service, the start of the tracking link\n"
     "                 in every receipt's QR code (default http://ADDR:PORT)\n"
     "  --keys DIR     the receipt signing key pair (default keys/ beside the database;\n"
-    "                 created, mode 0700/0600, when missing)\n";
+    "                 created, mode 0700/0600, when missing)\n"
+    "  --commit-per-request  commit every request's writes by themselves (one fsync each)\n"
+    "                 instead of in groups; for benchmarks that compare the two\n"
+    "  --track-rate N  public tracking lookups one client may make per minute, and in one\n"
+    "                 burst (default 30 a minute, bursts of 10); for benchmarks\n";
 
 static bool parse_uint(const char *s, unsigned long max, unsigned long *ret)
 {
@@ -107,8 +112,9 @@ int jy_cmd_serve(int argc, char **argv)
     const char *db = NULL, *listen = "127.0.0.1", *web = NULL, *holidays = NULL;
     const char *public_url = NULL, *keys = NULL;
     int64_t clock_start = 0;
-    unsigned long port = 8080, threads = 0;
-    bool demo = false, demo_week = false;
+    unsigned long port = 8080, threads = JY_SERVE_DEFAULT_THREADS;
+    unsigned long track_rate = 0;
+    bool demo = false, demo_week = false, commit_per_request = false;
     char q[JY_CLI_QUOTE_SIZE];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -117,13 +123,22 @@ int jy_cmd_serve(int argc, char **argv)
                            strcmp(a, "--web") == 0 || strcmp(a, "--port") == 0 ||
                            strcmp(a, "--threads") == 0 || strcmp(a, "--holidays") == 0 ||
                            strcmp(a, "--clock") == 0 || strcmp(a, "--public-url") == 0 ||
-                           strcmp(a, "--keys") == 0;
+                           strcmp(a, "--keys") == 0 || strcmp(a, "--track-rate") == 0;
         if (takes_value && !v)
             return jy_cli_usage_error("serve", jy_cmd_serve_usage, "%s needs a value", a);
         if (strcmp(a, "--demo") == 0) {
             demo = true;
         } else if (strcmp(a, "--demo=week") == 0) {
             demo = demo_week = true;
+        } else if (strcmp(a, "--commit-per-request") == 0) {
+            commit_per_request = true;
+        } else if (strcmp(a, "--track-rate") == 0 && v) {
+            if (!parse_uint(v, 1000000, &track_rate) || track_rate == 0) {
+                fprintf(stderr, "jingyou serve: --track-rate takes 1..1000000, not '%s'\n",
+                        jy_cli_quote(v, q));
+                return JY_EXIT_USAGE;
+            }
+            i++;
         } else if (strcmp(a, "--db") == 0 && v) {
             db = v;
             i++;
@@ -185,7 +200,8 @@ int jy_cmd_serve(int argc, char **argv)
                                     .demo = demo,
                                     .clock_start = clock_start,
                                     .keys_dir = keys_dir,
-                                    .public_url = public_url};
+                                    .public_url = public_url,
+                                    .commit_per_request = commit_per_request};
     char *holidays_text = NULL;
     if (holidays) {
         holidays_text = jy_cli_read_file(holidays, JY_CALENDAR_MAX_BYTES, &cfg.holidays_csv_len);
@@ -232,6 +248,8 @@ int jy_cmd_serve(int argc, char **argv)
         .authenticate = jy_api_authenticate,
         .extra_header_name = demo ? "X-Jingyou-Demo" : NULL,
         .extra_header_value = demo ? "1" : NULL,
+        .rate_burst = (uint32_t)track_rate,
+        .rate_per_minute = (uint32_t)track_rate,
     };
     struct jy_http_server *server = NULL;
     if (jy_http_server_start(&scfg, &server, &err) != JY_OK) {
@@ -263,6 +281,12 @@ int jy_cmd_serve(int argc, char **argv)
     sigwait(&stop, &sig);
     fprintf(stderr, "jingyou serve: stopping (signal %d)\n", sig);
     jy_http_server_stop(server);
+    if (jy_service_writer(svc)) {
+        uint64_t commits = 0, writes = 0;
+        jy_store_writer_counts(jy_service_writer(svc), &commits, &writes);
+        fprintf(stderr, "jingyou serve: group commit: %llu writes in %llu commits\n",
+                (unsigned long long)writes, (unsigned long long)commits);
+    }
     jy_service_close(svc);
     return JY_EXIT_OK;
 }

@@ -354,7 +354,7 @@ enum text_kind {
 static enum jy_err text(const struct ctx *c, json_t *obj, const char *base, const char *key,
                         bool required, enum text_kind tk, char *dst, size_t max)
 {
-    json_t *v;
+    json_t *v = NULL;
     enum jy_err rc = member(c, obj, base, key, K_STRING, required, &v);
     if (rc != JY_OK || !v)
         return rc;
@@ -400,7 +400,7 @@ static enum jy_err integer(const struct ctx *c, json_t *obj, const char *base, c
                            bool required, int64_t min, int64_t max, const char *reason,
                            int64_t *ret)
 {
-    json_t *v;
+    json_t *v = NULL;
     enum jy_err rc = member(c, obj, base, key, K_INTEGER, required, &v);
     if (rc != JY_OK || !v)
         return rc;
@@ -418,7 +418,7 @@ static enum jy_err integer(const struct ctx *c, json_t *obj, const char *base, c
 static enum jy_err boolean(const struct ctx *c, json_t *obj, const char *base, const char *key,
                            bool required, bool *ret)
 {
-    json_t *v;
+    json_t *v = NULL;
     enum jy_err rc = member(c, obj, base, key, K_BOOLEAN, required, &v);
     if (rc == JY_OK && v)
         *ret = json_is_true(v);
@@ -430,7 +430,7 @@ static enum jy_err choice(const struct ctx *c, json_t *obj, const char *key,
                           const char *const *table, size_t n, const char *reason, const char *noun,
                           int *ret)
 {
-    json_t *v;
+    json_t *v = NULL;
     enum jy_err rc = member(c, obj, "", key, K_STRING, true, &v);
     if (rc != JY_OK)
         return rc;
@@ -467,7 +467,7 @@ static enum jy_err station_value(const struct ctx *c, const json_t *v, const cha
 static enum jy_err bounded_array(const struct ctx *c, json_t *obj, const char *base,
                                  const char *key, bool required, size_t max, json_t **ret)
 {
-    json_t *v;
+    json_t *v = NULL;
     enum jy_err rc = member(c, obj, base, key, K_ARRAY, required, &v);
     if (rc != JY_OK)
         return rc;

@@ -76,7 +76,7 @@ enum jy_err jy_timestamp_parse(const char *s, size_t len, int64_t *ret, struct j
         len--;
 
     size_t pos = 0;
-    int y, mo, d, h, mi, sec;
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
     if (!digits(s, len, &pos, 4, &y) || !expect(s, len, &pos, '-') ||
         !digits(s, len, &pos, 2, &mo) || !expect(s, len, &pos, '-') || !digits(s, len, &pos, 2, &d))
         return bad(err, "bad date");

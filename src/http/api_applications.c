@@ -21,6 +21,7 @@
 #include "limits.h"
 #include "service/intake.h"
 #include "service/query.h"
+#include "store/fines.h"
 #include "../banned.h"
 
 /* ---- rendering ---- */
@@ -128,6 +129,14 @@ json_t *jy_api_application_json(const struct jy_store_application *a, const stru
     bad |= json_object_set_new(o, "correction", corr);
     bad |= json_object_set_new(o, "version", json_integer(a->version));
     bad |= json_object_set_new(o, "updated_at", time_json(a->updated_at));
+    /* W01: what the police recorded at approval, once they have */
+    struct jy_store_conn *conn;
+    char decision[JY_DECISION_NUMBER_MAX_BYTES + 1];
+    int points = 0;
+    if (strcmp(a->business_type, "W01") == 0 && jy_service_conn(svc, &conn, NULL) == JY_OK &&
+        jy_store_violation_approval_get(conn, a->id, decision, &points, NULL) == JY_OK)
+        bad |= json_object_set_new(
+            o, "violation", json_pack("{s:s, s:i}", "decision_number", decision, "points", points));
     if (bad) {
         json_decref(o);
         return NULL;

@@ -62,18 +62,31 @@ void jy_api_application_complete(struct jy_http_request *req, struct jy_http_res
     json_t *body = jy_api_body(req, res);
     if (!body)
         return;
-    static const char *const allowed[] = {"station", NULL};
+    static const char *const allowed[] = {"station", "decision_number", "points", NULL};
     struct jy_error err;
-    const char *station = NULL;
+    const char *station = NULL, *decision_number = NULL;
+    int64_t points = -1;
     if (jy_json_check_keys(body, "", allowed, &err) != JY_OK ||
         jy_json_get_string(body, "station", true, JY_EVENT_CODE_MAX_BYTES, &station, &err) !=
-            JY_OK) {
+            JY_OK ||
+        /* W01 at approval: the decision issued and the points scored */
+        jy_json_get_string(body, "decision_number", false, JY_IDENT_MAX_BYTES, &decision_number,
+                           &err) != JY_OK ||
+        jy_json_get_int(body, "points", false, 0, 12, &points, &err) != JY_OK) {
         jy_http_response_error(res, &err);
         return;
     }
+    if ((decision_number != NULL) != (points >= 0)) {
+        jy_http_response_fail(res, JY_INVALID, "missing_field",
+                              decision_number ? "points" : "decision_number",
+                              "decision_number and points go together");
+        return;
+    }
+    struct jy_workflow_violation v = {decision_number, (int)points};
     struct jy_store_workflow w;
-    enum jy_err e = jy_workflow_complete(jy_api_service(req), jy_api_actor(req),
-                                         jy_http_request_param(req, "number"), station, &w, &err);
+    enum jy_err e = jy_workflow_complete_violation(jy_api_service(req), jy_api_actor(req),
+                                                   jy_http_request_param(req, "number"), station,
+                                                   decision_number ? &v : NULL, &w, &err);
     answer(req, res, e, &w, &err);
 }
 

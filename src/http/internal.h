@@ -9,6 +9,7 @@
 #define JY_HTTP_INTERNAL_H
 
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 
 #include "error.h"
 #include "http/pool.h"
+#include "http/response.h"
 #include "http/router.h"
 #include "http/session.h"
 #include "limits.h"
@@ -34,9 +36,30 @@ struct jy__http_query_param {
     const char *value;
 };
 
+/* A streamed body (jy_http_response_stream): its source and the state shared between the
+ * worker thread that sends it and the threads that wake it. `mu` guards suspended, pending
+ * and closed; the connection is suspended only with `mu` held, and resumed only with `mu` held
+ * and `suspended` set, so that a wake-up is never lost and never resumes a running connection. */
+struct jy_http_stream {
+    pthread_mutex_t mu;
+    jy_http_stream_read_fn *read;
+    jy_http_stream_free_fn *free_fn;
+    void *source;
+    struct MHD_Connection *conn; /* set when the response is queued */
+    struct jy_http_server *srv;  /* likewise; the server's list of live streams */
+    struct jy_http_stream *prev, *next;
+    bool suspended; /* the connection is suspended waiting for bytes */
+    bool pending;   /* woken while running: read again before suspending */
+    bool closed;    /* the server is stopping: end the body */
+};
+
+/* Wake `s` (from any thread): resume its connection or mark the wake-up pending. */
+void jy__http_stream_wake_locked(struct jy_http_stream *s);
+
 struct jy_http_response {
-    int status; /* 0 until a jy_http_response_… call sets one */
-    char *body; /* malloc'd, owned; NULL for no body */
+    int status;                    /* 0 until a jy_http_response_… call sets one */
+    struct jy_http_stream *stream; /* owned until sent; a streamed body instead of `body` */
+    char *body;                    /* malloc'd, owned; NULL for no body */
     size_t body_len;
     const char *content_type; /* static or pool string; NULL with no body */
     size_t n_headers;
@@ -46,6 +69,9 @@ struct jy_http_response {
     struct jy_pool *pool; /* the request's, borrowed */
     bool secure_cookies;  /* from the server's configuration */
 };
+
+struct MHD_Connection;
+struct jy_http_server;
 
 struct jy_http_request {
     struct jy_pool *pool;

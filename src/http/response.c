@@ -28,6 +28,8 @@ static int valid_status(int status)
 
 void jy__http_response_reset(struct jy_http_response *res)
 {
+    jy_http_stream_free(res->stream);
+    res->stream = NULL;
     free(res->body);
     res->body = NULL;
     res->body_len = 0;

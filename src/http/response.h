@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -53,6 +54,39 @@ void jy_http_response_fail(struct jy_http_response *res, enum jy_err code, const
  * with `len` > 0, or a content type with CR or LF, answers 500. */
 void jy_http_response_bytes(struct jy_http_response *res, int status, const char *content_type,
                             void *data, size_t len);
+
+/* ---- streamed bodies (server-sent events) ----
+ *
+ * A body of unknown length, sent chunked as its source produces it and kept open until the
+ * source ends or the server stops. The source is pulled on the connection's worker thread by
+ * `read(source, buf, max)`, which returns the bytes copied (> 0), 0 for "nothing now", or -1 for
+ * the end. On 0 the server suspends the connection — it then holds no worker thread and is not
+ * polled — until someone calls jy_http_stream_wake() from any thread. `free_fn(source)` is
+ * called once, on a worker thread, when the response is finished with (sent, the client gone,
+ * the server stopped, or never sent at all); after it returns nothing touches the source.
+ * jy_http_server_stop() ends every open stream before it stops the server library, so streams
+ * never hold up a shutdown. */
+struct jy_http_stream;
+typedef ssize_t jy_http_stream_read_fn(void *source, char *buf, size_t max);
+typedef void jy_http_stream_free_fn(void *source);
+
+/* A new stream pulling from `read`; attach its source with jy_http_stream_attach(). `*ret` is
+ * given to jy_http_response_stream(), or freed with jy_http_stream_free(). JY_NOMEM. */
+enum jy_err jy_http_stream_new(jy_http_stream_read_fn *read, jy_http_stream_free_fn *free_fn,
+                               struct jy_http_stream **ret, struct jy_error *err);
+
+/* Give the stream its source (owned from now on: released with free_fn). */
+void jy_http_stream_attach(struct jy_http_stream *stream, void *source);
+
+/* The source has bytes (or has ended): resume the connection if it waits. Any thread. */
+void jy_http_stream_wake(void *stream);
+
+/* Free a stream that was never given to a response (its source with free_fn). Accepts NULL. */
+void jy_http_stream_free(struct jy_http_stream *stream);
+
+/* Answer `status` with the streamed body of `stream` (taken over) as `content_type`. */
+void jy_http_response_stream(struct jy_http_response *res, int status, const char *content_type,
+                             struct jy_http_stream *stream);
 
 /* Answer `status` with no body (204, 304). */
 void jy_http_response_empty(struct jy_http_response *res, int status);

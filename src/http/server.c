@@ -16,6 +16,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -50,6 +51,10 @@ struct jy_http_server {
     struct jy_ratelimit *rl;
     FILE *log;
     uint16_t port;
+    /* Streamed responses being sent (jy_http_response_stream), so that stop can end them. */
+    pthread_mutex_t streams_mu;
+    struct jy_http_stream *streams;
+    bool stopping;
 };
 
 /* ---- request lifecycle ---- */
@@ -153,6 +158,63 @@ static bool starts_api(const char *path)
     return strncmp(path, "/api", 4) == 0 && (path[4] == '\0' || path[4] == '/');
 }
 
+/* ---- streamed bodies ----
+ *
+ * libmicrohttpd pulls a streamed body through stream_reader on the connection's worker thread.
+ * With nothing to send, the reader suspends the connection (with the stream's lock held, see
+ * internal.h) and returns 0; jy_http_stream_wake() resumes it. A suspended connection costs a
+ * connection slot (JY_HTTP_MAX_CONNECTIONS) but no thread and no polling, so open display
+ * streams cannot starve the worker pool. */
+
+static ssize_t stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct jy_http_stream *s = cls;
+    (void)pos;
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        bool closed = s->closed;
+        s->pending = false;
+        pthread_mutex_unlock(&s->mu);
+        if (closed)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        ssize_t n = s->read(s->source, buf, max);
+        if (n > 0)
+            return n;
+        if (n < 0)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        pthread_mutex_lock(&s->mu);
+        if (s->closed) {
+            pthread_mutex_unlock(&s->mu);
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        }
+        if (s->pending) { /* woken since the read: read again */
+            pthread_mutex_unlock(&s->mu);
+            continue;
+        }
+        s->suspended = true;
+        MHD_suspend_connection(s->conn);
+        pthread_mutex_unlock(&s->mu);
+        return 0;
+    }
+}
+
+static void stream_done(void *cls)
+{
+    struct jy_http_stream *s = cls;
+    struct jy_http_server *srv = s->srv;
+    if (srv) {
+        pthread_mutex_lock(&srv->streams_mu);
+        if (s->prev)
+            s->prev->next = s->next;
+        else if (srv->streams == s)
+            srv->streams = s->next;
+        if (s->next)
+            s->next->prev = s->prev;
+        pthread_mutex_unlock(&srv->streams_mu);
+    }
+    jy_http_stream_free(s);
+}
+
 /* Hand the response in req->res to libmicrohttpd with the common headers. */
 static enum MHD_Result send_response(struct jy_http_server *srv, struct MHD_Connection *conn,
                                      struct jy_http_request *req)
@@ -166,13 +228,30 @@ static enum MHD_Result send_response(struct jy_http_server *srv, struct MHD_Conn
                               NULL, "the server failed to answer this request");
     }
     struct MHD_Response *r;
-    if (res->body_len > 0)
+    struct jy_http_stream *stream = res->stream;
+    if (stream) {
+        r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_reader, stream,
+                                              stream_done);
+        if (!r)
+            return MHD_NO;  /* the stream stays ours and is freed on completion */
+        res->stream = NULL; /* now libmicrohttpd's: stream_done frees it */
+        stream->conn = conn;
+        stream->srv = srv;
+        pthread_mutex_lock(&srv->streams_mu);
+        stream->next = srv->streams;
+        if (srv->streams)
+            srv->streams->prev = stream;
+        srv->streams = stream;
+        if (srv->stopping)
+            stream->closed = true;
+        pthread_mutex_unlock(&srv->streams_mu);
+    } else if (res->body_len > 0)
         r = MHD_create_response_from_buffer_with_free_callback(res->body_len, res->body, free);
     else
         r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     if (!r)
         return MHD_NO; /* the body stays ours and is freed on completion */
-    if (res->body_len > 0)
+    if (!stream && res->body_len > 0)
         res->body = NULL; /* now libmicrohttpd's */
 
     bool ok = add_header(r, "X-Content-Type-Options", "nosniff") &&
@@ -462,8 +541,19 @@ void jy_http_server_stop(struct jy_http_server *srv)
 {
     if (!srv)
         return;
+    /* End every stream first: libmicrohttpd must not be stopped with a connection suspended. */
+    pthread_mutex_lock(&srv->streams_mu);
+    srv->stopping = true;
+    for (struct jy_http_stream *s = srv->streams; s; s = s->next) {
+        pthread_mutex_lock(&s->mu);
+        s->closed = true;
+        jy__http_stream_wake_locked(s);
+        pthread_mutex_unlock(&s->mu);
+    }
+    pthread_mutex_unlock(&srv->streams_mu);
     if (srv->mhd)
         MHD_stop_daemon(srv->mhd);
+    pthread_mutex_destroy(&srv->streams_mu);
     jy_ratelimit_free(srv->rl);
     free(srv->extra_name);
     free(srv->extra_value);
@@ -514,6 +604,7 @@ enum jy_err jy_http_server_start(const struct jy_http_server_config *cfg,
     srv = calloc(1, sizeof(*srv));
     if (!srv)
         return jy_error_set(err, JY_NOMEM, NULL, NULL, NULL);
+    pthread_mutex_init(&srv->streams_mu, NULL);
     srv->routes = cfg->routes;
     srv->n_routes = cfg->n_routes;
     srv->app = cfg->app;
@@ -542,7 +633,8 @@ enum jy_err jy_http_server_start(const struct jy_http_server_config *cfg,
     }
 
     unsigned threads = cfg->threads ? cfg->threads : default_threads();
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    /* Suspend/resume: streamed bodies park their connection while they wait (see above). */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
         flags |= MHD_USE_EPOLL;
     else if (MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES)

@@ -54,5 +54,15 @@ enum jy_err jy_demo_seed_city(struct jy_service *svc, const char *password_hash,
  * VIN or a licence as the type requires, every required document. The same `k` gives the same
  * body. NULL when out of memory. */
 json_t *jy_demo_intake_body(unsigned k, const struct jy_business_type *t, struct jy_date today);
+/* The demo city's penalty decisions (demo_fines.c): 36 synthetic decisions whose deadlines lie
+ * from 10 days ahead to 100 days past today, eight paid today at two branches by the demo
+ * clerks through jy_fines_pay(), one of them reversed by the police. Called by jy_demo_seed(). */
+enum jy_err jy_demo_fines_seed(struct jy_service *svc, struct jy_error *err);
+
+/* The demo hall (demo_hall.c): five windows with their priorities, a clerk for each
+ * ("window1" … "window5", password hash `password_hash`), and a morning of tickets taken, some
+ * called and served, through the hall's use cases. Called by jy_demo_seed() once the city is
+ * there. */
+enum jy_err jy_demo_hall(struct jy_service *svc, const char *password_hash, struct jy_error *err);
 
 #endif /* JY_DEMO_H */

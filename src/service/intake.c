@@ -583,6 +583,39 @@ static enum jy_err write_rows(struct jy_service *svc, struct jy_store_conn *conn
     return e;
 }
 
+/* The write half of an intake, handed to the group-commit writer: what must run under the
+ * write lock (the key looked up again, then the number, the rows), on the writer's connection. */
+struct intake_work {
+    struct jy_service *svc;
+    const struct jy_actor *actor;
+    const char *key;
+    const uint8_t *hash;
+    int64_t now;
+    struct jy_date today;
+    struct jy_store_application *a; /* validated; completed by write_rows or the replay */
+    bool found;                     /* out: a request with the same key committed first */
+};
+
+static enum jy_err intake_work(struct jy_store_conn *conn, void *ctx, struct jy_error *err)
+{
+    struct intake_work *w = ctx;
+    if (w->key) {
+        struct jy_store_application *first = calloc(1, sizeof(*first));
+        if (!first)
+            return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+        bool found = false;
+        enum jy_err e = replay(conn, w->actor, w->key, w->hash, first, &found, err);
+        if (e == JY_OK && found)
+            memcpy(w->a, first, sizeof(*w->a));
+        free(first);
+        if (e != JY_OK || found) {
+            w->found = found;
+            return e;
+        }
+    }
+    return write_rows(w->svc, conn, w->actor, w->key, w->hash, w->now, w->today, w->a, err);
+}
+
 enum jy_err jy_intake_check_actor(const struct jy_actor *actor, struct jy_error *err)
 {
     if (actor && actor->role == JY_ROLE_CLERK && actor->branch_id != 0)
@@ -624,6 +657,15 @@ enum jy_err jy_intake_at(struct jy_service *svc, const struct jy_actor *actor, c
         goto out;
 
     own = !jy_store_in_transaction(conn);
+    if (own && jy_service_writer(svc) && !jy_store_in_batch(conn)) {
+        /* Group commit: the writer runs the writes with those of other requests and returns
+         * once their common commit is on disk. */
+        struct intake_work w = {svc, actor, key, hash, now, today, a, false};
+        own = false;
+        e = jy_store_writer_run(jy_service_writer(svc), intake_work, &w, err);
+        found = w.found;
+        goto out;
+    }
     if (own && (e = jy_store_begin(conn, err)) != JY_OK) {
         own = false;
         goto out;

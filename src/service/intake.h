@@ -39,7 +39,9 @@
  * application.
  *
  * Thread-safety: any number of threads may take intakes at once (each on its own store
- * connection); the store serialises the writes.
+ * connection for the checks); the writes go to the service's group-commit writer
+ * (store/writer.h), which commits those of the requests waiting together in one transaction,
+ * or, without one, into a transaction of their own. Either way JY_OK means on disk.
  */
 #ifndef JY_INTAKE_H
 #define JY_INTAKE_H

@@ -12,7 +12,9 @@
 #include <time.h>
 
 #include "limits.h"
+#include "service/broadcast.h"
 #include "store/settings.h"
+#include "store/writer.h"
 #include "../banned.h"
 
 extern const unsigned char jy_data_catalog_json[];
@@ -22,6 +24,7 @@ extern const size_t jy_data_holidays_csv_len;
 
 struct jy_service {
     struct jy_store *store;
+    struct jy_store_writer *writer; /* group commit; NULL with commit_per_request */
     struct jy_catalog *catalog;
     struct jy_calendar *calendar;
     char documents_dir[JY_STORE_PATH_MAX_BYTES + 1];
@@ -35,6 +38,7 @@ struct jy_service {
     _Atomic(const char *) public_url_now;
     int64_t clock_offset;         /* added to the real time: clock_start - the real time at open */
     _Atomic int64_t clock_pinned; /* jy_service_set_clock(): the time now; 0 when not pinned */
+    struct jy_broadcast *hall_calls; /* the hall display's live stream (service/hall.h) */
 };
 
 static const char *const role_codes[JY__ROLE_COUNT] = {
@@ -177,6 +181,11 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
     e = make_dirs(svc->documents_dir, err);
     if (e != JY_OK)
         goto fail;
+    if (!cfg->commit_per_request) {
+        e = jy_store_writer_start(svc->store, &svc->writer, err);
+        if (e != JY_OK)
+            goto fail;
+    }
 
     struct jy_store_conn *conn;
     e = jy_store_conn_get(svc->store, &conn, err);
@@ -186,6 +195,10 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
     if (jy_store_setting_get(conn, "centre_code", svc->centre_code, sizeof(svc->centre_code),
                              &ignored) != JY_OK)
         jy_strlcpy(svc->centre_code, "WH", sizeof(svc->centre_code));
+    e = jy_broadcast_new(JY_HALL_STREAM_MAX_SUBSCRIBERS, JY_HALL_STREAM_QUEUE_BYTES,
+                         JY_HALL_STREAM_HEARTBEAT_SECONDS, &svc->hall_calls, err);
+    if (e != JY_OK)
+        goto fail;
     *ret = svc;
     return JY_OK;
 fail:
@@ -197,6 +210,8 @@ void jy_service_close(struct jy_service *svc)
 {
     if (!svc)
         return;
+    jy_store_writer_stop(svc->writer);
+    jy_broadcast_free(svc->hall_calls);
     jy_store_close(svc->store);
     jy_catalog_free(svc->catalog);
     jy_calendar_free(svc->calendar);
@@ -207,6 +222,30 @@ void jy_service_close(struct jy_service *svc)
 struct jy_store *jy_service_store(const struct jy_service *svc)
 {
     return svc->store;
+}
+
+struct jy_store_writer *jy_service_writer(const struct jy_service *svc)
+{
+    return svc->writer;
+}
+
+enum jy_err jy_service_write(struct jy_service *svc, jy_store_work_fn fn, void *ctx,
+                             struct jy_error *err)
+{
+    struct jy_store_conn *conn;
+    enum jy_err e = jy_service_conn(svc, &conn, err);
+    if (e != JY_OK)
+        return e;
+    /* A store batch (the simulator) keeps its use cases on its own connection. */
+    if (svc->writer && !jy_store_in_transaction(conn) && !jy_store_in_batch(conn))
+        return jy_store_writer_run(svc->writer, fn, ctx, err);
+    if ((e = jy_store_begin(conn, err)) != JY_OK)
+        return e;
+    if ((e = fn(conn, ctx, err)) != JY_OK) {
+        jy_store_rollback(conn);
+        return e;
+    }
+    return jy_store_commit(conn, err);
 }
 
 const struct jy_catalog *jy_service_catalog(const struct jy_service *svc)
@@ -227,6 +266,11 @@ const char *jy_service_documents_dir(const struct jy_service *svc)
 bool jy_service_demo(const struct jy_service *svc)
 {
     return svc->demo;
+}
+
+struct jy_broadcast *jy_service_hall_calls(const struct jy_service *svc)
+{
+    return svc->hall_calls;
 }
 
 const char *jy_service_centre_code(const struct jy_service *svc)

@@ -21,6 +21,7 @@
 #include "core/catalog.h"
 #include "error.h"
 #include "store/store.h"
+#include "store/writer.h"
 
 /* The roles of DESIGN §2. */
 enum jy_role {
@@ -68,16 +69,19 @@ struct jy_service_config {
                                   calendar newer than the one built in; NULL: the built-in one.
                                   Borrowed for the call only. */
     size_t holidays_csv_len;
-    int64_t clock_start;    /* UTC seconds: the service's clock starts at this time and runs on
-                               from it (rehearsals, and tests that must not depend on the day they
-                               run); 0: the real time */
-    const char *keys_dir;   /* the directory of the receipt signing key pair (receipt_sign.h),
-                               loaded once at open; NULL: no key, and receipts cannot be printed
-                               or verified (JY_CONFLICT "no_receipt_key"). Borrowed for the call. */
-    const char *public_url; /* where citizens reach the service, the start of the tracking URL
-                               in a receipt's QR ("https://jy.example.cn"; printable ASCII, no
-                               trailing '/' needed, at most JY_SERVICE_PUBLIC_URL_MAX_BYTES);
-                               NULL: "http://127.0.0.1:8080". Copied. */
+    int64_t clock_start;     /* UTC seconds: the service's clock starts at this time and runs on
+                                from it (rehearsals, and tests that must not depend on the day they
+                                run); 0: the real time */
+    const char *keys_dir;    /* the directory of the receipt signing key pair (receipt_sign.h),
+                                loaded once at open; NULL: no key, and receipts cannot be printed
+                                or verified (JY_CONFLICT "no_receipt_key"). Borrowed for the call. */
+    const char *public_url;  /* where citizens reach the service, the start of the tracking URL
+                                in a receipt's QR ("https://jy.example.cn"; printable ASCII, no
+                                trailing '/' needed, at most JY_SERVICE_PUBLIC_URL_MAX_BYTES);
+                                NULL: "http://127.0.0.1:8080". Copied. */
+    bool commit_per_request; /* every use case commits its own transaction (one fsync each)
+                                instead of handing its writes to the group-commit writer
+                                (store/writer.h); for comparisons (`serve --commit-per-request`) */
 };
 
 /* Opaque. */
@@ -96,10 +100,17 @@ void jy_service_close(struct jy_service *svc);
 
 /* Borrowed parts, valid until jy_service_close(). */
 struct jy_store *jy_service_store(const struct jy_service *svc);
+/* The group-commit writer (store/writer.h) that the hot use cases (intake, claim, complete)
+ * hand their writes to; NULL when the service was opened with commit_per_request. */
+struct jy_store_writer *jy_service_writer(const struct jy_service *svc);
 const struct jy_catalog *jy_service_catalog(const struct jy_service *svc);
 const struct jy_calendar *jy_service_calendar(const struct jy_service *svc);
 const char *jy_service_documents_dir(const struct jy_service *svc);
 bool jy_service_demo(const struct jy_service *svc);
+
+/* The hall display's broadcaster of calls (service/broadcast.h, service/hall.h), made at open
+ * and closed at jy_service_close(). Borrowed. */
+struct jy_broadcast *jy_service_hall_calls(const struct jy_service *svc);
 
 /* The centre's code, the prefix of its application numbers ("WH"): the `centre_code` setting,
  * "WH" when unset. Static for the life of the service. */
@@ -140,6 +151,22 @@ enum jy_err jy_service_set_public_url(struct jy_service *svc, const char *url,
  * in the database's directory, beside the file and never inside it, into `ret` (`size` bytes).
  * Errors: JY_TOO_LONG "path_too_long"; `ret` untouched then. Pure. */
 enum jy_err jy_service_keys_dir(const char *db_path, char *ret, size_t size, struct jy_error *err);
+
+/*
+ * Run `fn(conn, ctx, err)` as one durable write: through the group-commit writer
+ * (store/writer.h: `fn` runs on the writer's thread and connection, inside a savepoint of a
+ * shared transaction) when the service has one, else in a transaction of its own on the
+ * calling thread's connection (jy_store_begin … jy_store_commit, rolled back when `fn` fails)
+ * — so too while the calling thread's connection has a store batch open (jy_store_batch_begin:
+ * the city simulator), where that transaction is a savepoint of the batch.
+ * Either way JY_OK means the writes are on disk, and an error means none of them was written.
+ * `fn` follows the rules of jy_store_work_fn: it uses only the connection it is given and
+ * never begins or ends a transaction. A thread with a transaction already open gets the error
+ * of jy_store_begin() (JY_INTERNAL), as before group commit. Errors: `fn`'s own, and those of
+ * jy_store_begin(), jy_store_commit() and jy_store_writer_run().
+ */
+enum jy_err jy_service_write(struct jy_service *svc, jy_store_work_fn fn, void *ctx,
+                             struct jy_error *err);
 
 /* The calling thread's store connection (see jy_store_conn_get()). */
 enum jy_err jy_service_conn(const struct jy_service *svc, struct jy_store_conn **ret,

@@ -11,6 +11,7 @@
 #include "workflow.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/appno.h"
@@ -21,6 +22,7 @@
 #include "limits.h"
 #include "store/audit.h"
 #include "store/sequence.h"
+#include "store/fines.h"
 #include "store/settings.h"
 #include "../banned.h"
 
@@ -187,6 +189,7 @@ struct request {
     enum jy_station station; /* complete, return */
     const char *reason;      /* return, refuse */
     const char *note;        /* return, resubmit, refuse; NULL or "" for none */
+    const struct jy_workflow_violation *violation; /* complete: W01 at approval; else NULL */
 };
 
 /* What the command decides, from the application as read. */
@@ -195,6 +198,9 @@ struct decision {
     struct jy_event event;
     char waybill[JY_S10_LENGTH + 1];
     char note[JY_NOTE_MAX_BYTES + 1];
+    bool violation; /* record the W01 approval: decision_number, points */
+    char decision_number[JY_DECISION_NUMBER_MAX_BYTES + 1];
+    int points;
 };
 
 /* Check scope, state, station and lease of `w` for `rq`, and fill `d`. Nothing is written. */
@@ -243,6 +249,28 @@ static enum jy_err decide(struct jy_service *svc, struct jy_store_conn *conn,
                                 "application %s has business type %s, which the catalog does "
                                 "not know",
                                 w->number, w->business_type);
+        /* W01 violation handling: the police's approval records the decision and points. */
+        bool w01_approval = strcmp(type->code, "W01") == 0 && rq->station == JY_STATION_APPROVAL;
+        if (w01_approval && !rq->violation)
+            return jy_error_set(err, JY_INVALID, "missing_field", "decision_number",
+                                "approving a violation handling records the decision number "
+                                "and the points");
+        if (!w01_approval && rq->violation)
+            return jy_error_set(err, JY_UNPROCESSABLE, "not_applicable", "decision_number",
+                                "a decision number and points are recorded only when approving "
+                                "a W01 violation handling");
+        if (w01_approval) {
+            if ((e = jy_decision_number_parse(
+                     rq->violation->decision_number,
+                     strnlen(rq->violation->decision_number, JY_IDENT_MAX_BYTES + 1),
+                     d->decision_number, err)) != JY_OK)
+                return e;
+            d->violation = true;
+            d->points = rq->violation->points;
+            snprintf(d->note, sizeof(d->note), "决定书 %s，记 %d 分 / decision %s, %d points",
+                     d->decision_number, d->points, d->decision_number, d->points);
+            d->event.note = d->note;
+        }
         enum jy_station next;
         bool last = false;
         if ((e = jy_business_type_next_station(type, rq->station, &next, &last, err)) != JY_OK)
@@ -309,8 +337,36 @@ static enum jy_err decide(struct jy_service *svc, struct jy_store_conn *conn,
     return jy_error_set(err, JY_INTERNAL, NULL, NULL, "unknown command");
 }
 
-/* Run `rq` on application `number` as `actor`: read, decide, update, record, in one
- * transaction. */
+/* The write half of a command, run under the write lock (store/writer.h): read, decide,
+ * update, record. */
+struct run_work {
+    struct jy_service *svc;
+    const struct jy_actor *actor;
+    const char *compact; /* the application number, compact form */
+    const struct request *rq;
+    int64_t now;
+    struct jy_store_workflow w; /* out: the application after the change */
+};
+
+static enum jy_err run_work(struct jy_store_conn *conn, void *ctx, struct jy_error *err)
+{
+    struct run_work *r = ctx;
+    struct decision d;
+    int64_t event_id;
+    enum jy_err e;
+    if ((e = jy_store_workflow_by_number(conn, r->compact, &r->w, err)) != JY_OK ||
+        (e = decide(r->svc, conn, r->actor, r->rq, &r->w, r->now, &d, err)) != JY_OK ||
+        (e = jy_store_workflow_update(conn, &d.change, err)) != JY_OK ||
+        (e = jy_store_event_append(conn, &d.event, &event_id, err)) != JY_OK ||
+        (d.violation &&
+         (e = jy_store_violation_approval_insert(conn, r->w.id, d.decision_number, d.points,
+                                                 r->actor->user_id, r->now, err)) != JY_OK))
+        return e;
+    return jy_store_workflow_by_id(conn, r->w.id, &r->w, err);
+}
+
+/* Run `rq` on application `number` as `actor`: read, decide, update, record, in one durable
+ * write (jy_service_write: group commit). */
 static enum jy_err run(struct jy_service *svc, const struct jy_actor *actor, const char *number,
                        const struct request *rq, struct jy_store_workflow *ret,
                        struct jy_error *err)
@@ -319,26 +375,14 @@ static enum jy_err run(struct jy_service *svc, const struct jy_actor *actor, con
     enum jy_err e = jy_workflow_number(number, compact, err);
     if (e != JY_OK)
         return e;
-    struct jy_store_conn *conn;
-    if ((e = jy_service_conn(svc, &conn, err)) != JY_OK)
-        return e;
-    int64_t now = jy_service_now(svc);
-    struct jy_store_workflow w;
-    struct decision d;
-    int64_t event_id;
-    if ((e = jy_store_begin(conn, err)) != JY_OK)
-        return e;
-    if ((e = jy_store_workflow_by_number(conn, compact, &w, err)) != JY_OK ||
-        (e = decide(svc, conn, actor, rq, &w, now, &d, err)) != JY_OK ||
-        (e = jy_store_workflow_update(conn, &d.change, err)) != JY_OK ||
-        (e = jy_store_event_append(conn, &d.event, &event_id, err)) != JY_OK ||
-        (e = jy_store_workflow_by_id(conn, w.id, &w, err)) != JY_OK ||
-        (e = jy_store_commit(conn, err)) != JY_OK)
-        goto out;
-    *ret = w;
-    return JY_OK;
-out:
-    jy_store_rollback(conn);
+    struct run_work *r = calloc(1, sizeof(*r)); /* a large record, kept off small stacks */
+    if (!r)
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    *r = (struct run_work){svc, actor, compact, rq, jy_service_now(svc), {0}};
+    e = jy_service_write(svc, run_work, r, err);
+    if (e == JY_OK)
+        *ret = r->w;
+    free(r);
     return e;
 }
 
@@ -346,11 +390,28 @@ enum jy_err jy_workflow_complete(struct jy_service *svc, const struct jy_actor *
                                  const char *number, const char *station,
                                  struct jy_store_workflow *ret, struct jy_error *err)
 {
-    struct request rq = {.cmd = CMD_COMPLETE};
+    return jy_workflow_complete_violation(svc, actor, number, station, NULL, ret, err);
+}
+
+enum jy_err jy_workflow_complete_violation(struct jy_service *svc, const struct jy_actor *actor,
+                                           const char *number, const char *station,
+                                           const struct jy_workflow_violation *violation,
+                                           struct jy_store_workflow *ret, struct jy_error *err)
+{
+    struct request rq = {.cmd = CMD_COMPLETE, .violation = violation};
     enum jy_err e;
     if ((e = body_station(station, &rq.station, err)) != JY_OK ||
         (e = check_station_actor(actor, rq.station, err)) != JY_OK)
         return e;
+    if (violation) {
+        int p = violation->points;
+        if (!violation->decision_number || !*violation->decision_number)
+            return jy_error_set(err, JY_INVALID, "missing_field", "decision_number",
+                                "decision_number is required with points");
+        if (!(p == 0 || p == 1 || p == 3 || p == 6 || p == 9 || p == 12))
+            return jy_error_set(err, JY_UNPROCESSABLE, "bad_points", "points",
+                                "points is one of 0, 1, 3, 6, 9, 12 (公安部令第163号)");
+    }
     return run(svc, actor, number, &rq, ret, err);
 }
 
@@ -402,6 +463,39 @@ enum jy_err jy_workflow_refuse(struct jy_service *svc, const struct jy_actor *ac
 
 /* ---- claim ---- */
 
+/* Claiming the next item, under the write lock: the actor's own running lease first (claiming
+ * twice gives the same item), else the oldest due waiting item. Nothing waiting: JY_OK with
+ * `claimed` false and nothing written. */
+struct claim_work {
+    const struct jy_actor *actor;
+    const char *code; /* the station */
+    int64_t now;
+    bool claimed;               /* out */
+    struct jy_store_workflow w; /* out, when claimed */
+};
+
+static enum jy_err claim_work(struct jy_store_conn *conn, void *ctx, struct jy_error *err)
+{
+    struct claim_work *c = ctx;
+    struct jy_error local;
+    enum jy_err e =
+        jy_store_workflow_lease_of(conn, c->code, c->actor->user_id, c->now, &c->w, &local);
+    if (e == JY_NOT_FOUND)
+        e = jy_store_workflow_claim_next(conn, c->code, c->actor->user_id, c->now,
+                                         c->now + JY_LEASE_SECONDS, &c->w, &local);
+    if (e == JY_NOT_FOUND) {
+        c->claimed = false;
+        return JY_OK;
+    }
+    if (e != JY_OK) {
+        if (err)
+            *err = local;
+        return e;
+    }
+    c->claimed = true;
+    return JY_OK;
+}
+
 enum jy_err jy_workflow_claim(struct jy_service *svc, const struct jy_actor *actor,
                               enum jy_station station, struct jy_store_workflow *ret,
                               bool *ret_claimed, struct jy_error *err)
@@ -409,36 +503,64 @@ enum jy_err jy_workflow_claim(struct jy_service *svc, const struct jy_actor *act
     enum jy_err e = check_station_actor(actor, station, err);
     if (e != JY_OK)
         return e;
-    struct jy_store_conn *conn;
-    if ((e = jy_service_conn(svc, &conn, err)) != JY_OK)
-        return e;
-    const char *code = jy_station_code(station);
-    int64_t now = jy_service_now(svc);
-    struct jy_store_workflow w;
-    struct jy_error local;
-    if ((e = jy_store_begin(conn, err)) != JY_OK)
-        return e;
-    /* The actor's own running lease first: claiming twice gives the same item. */
-    e = jy_store_workflow_lease_of(conn, code, actor->user_id, now, &w, &local);
-    if (e == JY_NOT_FOUND)
-        e = jy_store_workflow_claim_next(conn, code, actor->user_id, now, now + JY_LEASE_SECONDS,
-                                         &w, &local);
-    if (e == JY_NOT_FOUND) {
-        jy_store_rollback(conn);
-        *ret_claimed = false;
-        return JY_OK;
+    struct claim_work *c = calloc(1, sizeof(*c));
+    if (!c)
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    c->actor = actor;
+    c->code = jy_station_code(station);
+    c->now = jy_service_now(svc);
+    e = jy_service_write(svc, claim_work, c, err);
+    if (e == JY_OK) {
+        if (c->claimed)
+            *ret = c->w;
+        *ret_claimed = c->claimed;
     }
-    if (e != JY_OK) {
-        if (err)
-            *err = local;
-        jy_store_rollback(conn);
-        return e;
+    free(c);
+    return e;
+}
+
+/* Claiming one application by its number, under the write lock. */
+struct claim_number_work {
+    const struct jy_actor *actor;
+    const char *code;    /* the station */
+    const char *compact; /* the number, compact form */
+    int64_t now;
+    struct jy_store_workflow w; /* out */
+};
+
+static enum jy_err claim_number_work(struct jy_store_conn *conn, void *ctx, struct jy_error *err)
+{
+    struct claim_number_work *c = ctx;
+    const struct jy_actor *actor = c->actor;
+    const char *code = c->code, *compact = c->compact;
+    int64_t now = c->now;
+    struct jy_store_workflow *w = &c->w;
+    enum jy_err e = jy_store_workflow_by_number(conn, compact, w, err);
+    if (e == JY_OK && (!is(w->state, "at_station") || !is(w->station, code)))
+        e = jy_error_set(err, JY_CONFLICT, "not_at_station", "number",
+                         "%s is not waiting at %s (it is %s%s%s)", compact, code, w->state,
+                         w->station[0] ? " at " : "", w->station);
+    bool held = e == JY_OK && w->lease_user_id == actor->user_id && w->lease_expires_at > now;
+    if (e == JY_OK && !held && w->lease_user_id && w->lease_user_id != actor->user_id &&
+        w->lease_expires_at > now)
+        e = jy_error_set(err, JY_CONFLICT, "lease_held_by_other", "number",
+                         "%s is being worked on by %s", compact, w->lease_username);
+    if (e == JY_OK && !held) {
+        struct jy_store_workflow_change ch = {
+            .id = w->id,
+            .version = w->version,
+            .state = w->state,
+            .station = w->station,
+            .lease_user_id = actor->user_id,
+            .lease_expires_at = now + JY_LEASE_SECONDS,
+            .correction_reason = null_if_empty(w->correction_reason),
+            .now = now,
+        };
+        e = jy_store_workflow_update(conn, &ch, err);
+        if (e == JY_OK)
+            e = jy_store_workflow_by_id(conn, w->id, w, err);
     }
-    if ((e = jy_store_commit(conn, err)) != JY_OK)
-        return e;
-    *ret = w;
-    *ret_claimed = true;
-    return JY_OK;
+    return e;
 }
 
 enum jy_err jy_workflow_claim_number(struct jy_service *svc, const struct jy_actor *actor,
@@ -451,47 +573,18 @@ enum jy_err jy_workflow_claim_number(struct jy_service *svc, const struct jy_act
     char compact[JY_WORKFLOW_NUMBER_SIZE];
     if ((e = jy_workflow_number(number, compact, err)) != JY_OK)
         return e;
-    struct jy_store_conn *conn;
-    if ((e = jy_service_conn(svc, &conn, err)) != JY_OK)
-        return e;
-    const char *code = jy_station_code(station);
-    int64_t now = jy_service_now(svc);
-    struct jy_store_workflow w;
-    if ((e = jy_store_begin(conn, err)) != JY_OK)
-        return e;
-    e = jy_store_workflow_by_number(conn, compact, &w, err);
-    if (e == JY_OK && (!is(w.state, "at_station") || !is(w.station, code)))
-        e = jy_error_set(err, JY_CONFLICT, "not_at_station", "number",
-                         "%s is not waiting at %s (it is %s%s%s)", compact, code, w.state,
-                         w.station[0] ? " at " : "", w.station);
-    bool held = e == JY_OK && w.lease_user_id == actor->user_id && w.lease_expires_at > now;
-    if (e == JY_OK && !held && w.lease_user_id && w.lease_user_id != actor->user_id &&
-        w.lease_expires_at > now)
-        e = jy_error_set(err, JY_CONFLICT, "lease_held_by_other", "number",
-                         "%s is being worked on by %s", compact, w.lease_username);
-    if (e == JY_OK && !held) {
-        struct jy_store_workflow_change c = {
-            .id = w.id,
-            .version = w.version,
-            .state = w.state,
-            .station = w.station,
-            .lease_user_id = actor->user_id,
-            .lease_expires_at = now + JY_LEASE_SECONDS,
-            .correction_reason = null_if_empty(w.correction_reason),
-            .now = now,
-        };
-        e = jy_store_workflow_update(conn, &c, err);
-        if (e == JY_OK)
-            e = jy_store_workflow_by_id(conn, w.id, &w, err);
-    }
-    if (e != JY_OK) {
-        jy_store_rollback(conn);
-        return e;
-    }
-    if ((e = jy_store_commit(conn, err)) != JY_OK)
-        return e;
-    *ret = w;
-    return JY_OK;
+    struct claim_number_work *c = calloc(1, sizeof(*c));
+    if (!c)
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    c->actor = actor;
+    c->code = jy_station_code(station);
+    c->compact = compact;
+    c->now = jy_service_now(svc);
+    e = jy_service_write(svc, claim_number_work, c, err);
+    if (e == JY_OK)
+        *ret = c->w;
+    free(c);
+    return e;
 }
 
 /* ---- queue ---- */

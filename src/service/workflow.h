@@ -58,6 +58,23 @@ enum jy_err jy_workflow_complete(struct jy_service *svc, const struct jy_actor *
                                  const char *number, const char *station,
                                  struct jy_store_workflow *ret, struct jy_error *err);
 
+/* What the police record when approving a W01 violation handling (违法处理). */
+struct jy_workflow_violation {
+    const char *decision_number; /* the penalty decision issued (decision.h rule), borrowed */
+    int points;                  /* points scored: 0, 1, 3, 6, 9 or 12 (公安部令第163号) */
+};
+
+/* As jy_workflow_complete(), with `violation` (may be NULL): completing a W01 application at
+ * approval requires it — the decision number and points are kept (store/fines.h) and written
+ * into the event's note — and any other completion refuses it. Errors: those of complete;
+ * JY_INVALID "missing_field" (field "decision_number": W01 at approval without it),
+ * "bad_decision_number"; JY_UNPROCESSABLE "bad_points" (field "points"), "not_applicable"
+ * (given for another type or station). */
+enum jy_err jy_workflow_complete_violation(struct jy_service *svc, const struct jy_actor *actor,
+                                           const char *number, const char *station,
+                                           const struct jy_workflow_violation *violation,
+                                           struct jy_store_workflow *ret, struct jy_error *err);
+
 /* Return application `number` from `station` to its branch for correction with reason code
  * `reason` (src/core/reasons.h, return list) and `note` (may be NULL; required for "other").
  * `*ret` is the application afterwards (state correction, same station). Errors: as complete;

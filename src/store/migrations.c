@@ -220,11 +220,140 @@ static const char migration_2_sql[] =
     "CREATE INDEX applications_id_number ON applications (applicant_id_number)"
     " WHERE applicant_id_number IS NOT NULL;\n";
 
+/* ---- migration: fines (W02) and violation handling (W01) ---- */
+
+static const char migration_fines_sql[] =
+    "CREATE TABLE decisions (\n"
+    "    -- decisions: penalty decisions (处罚决定书) imported from the police's file. A\n"
+    "    -- decision is never changed or deleted: a re-import of the same row changes\n"
+    "    -- nothing, a changed row is reported and left for the police to resolve.\n"
+    "    id               INTEGER PRIMARY KEY,\n"
+    "    decision_number  TEXT NOT NULL UNIQUE,  -- 决定书编号: upper-case letters, digits, '-'\n"
+    "    plate            TEXT NOT NULL,         -- normalised plate: 鄂A12345\n"
+    "    plate_type       TEXT NOT NULL,         -- GA 24.7 two-digit plate type: '02'\n"
+    "    licence_number   TEXT,                  -- driver's licence (= ID) number, or NULL\n"
+    "    violation_code   TEXT NOT NULL,         -- 4 or 5 digits\n"
+    "    description      TEXT NOT NULL,         -- 违法行为\n"
+    "    fine_fen         INTEGER NOT NULL CHECK (fine_fen > 0),  -- 罚款, fen\n"
+    "    points           INTEGER NOT NULL CHECK (points IN (0, 1, 3, 6, 9, 12)), -- 记分\n"
+    "    decision_date    TEXT NOT NULL,         -- civil date YYYY-MM-DD\n"
+    "    payment_deadline TEXT NOT NULL          -- civil date; late from the day after\n"
+    "                     CHECK (payment_deadline >= decision_date),\n"
+    "    imported_at      INTEGER NOT NULL,      -- UTC seconds\n"
+    "    demo             INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)) -- 1: synthetic\n"
+    ") STRICT;\n"
+    "CREATE INDEX decisions_plate ON decisions (plate, plate_type);\n"
+    "CREATE INDEX decisions_licence ON decisions (licence_number)"
+    " WHERE licence_number IS NOT NULL;\n"
+
+    "CREATE TABLE fine_payments (\n"
+    "    -- fine_payments: fines collected at a counter. A payment is reversed (same day,\n"
+    "    -- police only, with a reason), never deleted; a decision has at most one payment\n"
+    "    -- that is not reversed.\n"
+    "    id              INTEGER PRIMARY KEY,   -- also the receipt's serial\n"
+    "    decision_id     INTEGER NOT NULL REFERENCES decisions (id),\n"
+    "    method          TEXT NOT NULL CHECK (method IN ('cash', 'bank_card', 'qr')),\n"
+    "    fine_fen        INTEGER NOT NULL CHECK (fine_fen > 0),       -- the fine, fen\n"
+    "    surcharge_fen   INTEGER NOT NULL CHECK (surcharge_fen >= 0), -- 加处罚款, fen\n"
+    "    amount_fen      INTEGER NOT NULL                             -- collected: fine +\n"
+    "                    CHECK (amount_fen = fine_fen + surcharge_fen), -- surcharge\n"
+    "    days_overdue    INTEGER NOT NULL CHECK (days_overdue >= 0),  -- on the day paid\n"
+    "    reference       TEXT,                  -- card slip or QR order number; NULL for cash\n"
+    "    clerk_id        INTEGER NOT NULL REFERENCES users (id),\n"
+    "    branch_id       INTEGER NOT NULL REFERENCES branches (id),\n"
+    "    paid_at         INTEGER NOT NULL,      -- UTC seconds\n"
+    "    paid_date       TEXT NOT NULL,         -- civil date (Asia/Shanghai): settlement day\n"
+    "    idempotency_key TEXT,                  -- the request's Idempotency-Key, if any\n"
+    "    reversed_at     INTEGER,               -- UTC seconds; NULL: in force\n"
+    "    reversed_by     INTEGER REFERENCES users (id),\n"
+    "    reversal_reason TEXT,\n"
+    "    CHECK ((reversed_at IS NULL) = (reversed_by IS NULL)),\n"
+    "    CHECK ((reversed_at IS NULL) = (reversal_reason IS NULL))\n"
+    ") STRICT;\n"
+    "CREATE UNIQUE INDEX fine_payments_one ON fine_payments (decision_id)"
+    " WHERE reversed_at IS NULL;\n"
+    "CREATE INDEX fine_payments_day ON fine_payments (paid_date, branch_id, id);\n"
+    "CREATE UNIQUE INDEX fine_payments_idempotency ON fine_payments (clerk_id, idempotency_key)"
+    " WHERE idempotency_key IS NOT NULL;\n"
+
+    "CREATE TABLE violation_approvals (\n"
+    "    -- violation_approvals: what the police recorded when approving a W01 violation\n"
+    "    -- handling (违法处理): the decision issued and the points scored.\n"
+    "    application_id  INTEGER NOT NULL PRIMARY KEY REFERENCES applications (id),\n"
+    "    decision_number TEXT NOT NULL,         -- 决定书编号 issued\n"
+    "    points          INTEGER NOT NULL CHECK (points IN (0, 1, 3, 6, 9, 12)),\n"
+    "    approved_by     INTEGER NOT NULL REFERENCES users (id),\n"
+    "    approved_at     INTEGER NOT NULL       -- UTC seconds\n"
+    ") STRICT;\n";
+
+/* ---- migration 4: the hall queue (叫号) ---- */
+
+static const char migration_hall_sql[] =
+    "CREATE TABLE hall_categories (\n"
+    "    -- hall_categories: the service categories a kiosk offers; each issues its own\n"
+    "    -- ticket numbers, its prefix letter and a sequence per day (A001, A002 …).\n"
+    "    code    TEXT NOT NULL PRIMARY KEY        -- 'vehicle', 'licence', 'fines'\n"
+    "            CHECK (length(code) BETWEEN 1 AND 32),\n"
+    "    prefix  TEXT NOT NULL UNIQUE             -- one capital letter on the ticket\n"
+    "            CHECK (length(prefix) = 1 AND prefix GLOB '[A-Z]'),\n"
+    "    name_zh TEXT NOT NULL,                   -- 机动车业务\n"
+    "    name_en TEXT NOT NULL,                   -- Vehicle services\n"
+    "    sort    INTEGER NOT NULL DEFAULT 0,      -- order of the kiosk's buttons\n"
+    "    active  INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)) -- 0: no new tickets\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "INSERT INTO hall_categories (code, prefix, name_zh, name_en, sort) VALUES\n"
+    "    ('vehicle', 'A', '机动车业务', 'Vehicle services', 1),\n"
+    "    ('licence', 'B', '驾驶证业务', 'Driving licence services', 2),\n"
+    "    ('fines', 'C', '违法处理/罚款', 'Violations and fines', 3);\n"
+
+    "CREATE TABLE hall_windows (\n"
+    "    -- hall_windows: the service windows (窗口) of the centre's hall.\n"
+    "    number        INTEGER PRIMARY KEY CHECK (number BETWEEN 1 AND 99), -- 1号窗口\n"
+    "    name_zh       TEXT NOT NULL,      -- 1号窗口\n"
+    "    name_en       TEXT NOT NULL,      -- Window 1\n"
+    "    categories    TEXT NOT NULL,      -- category codes it serves, most urgent first:\n"
+    "                                      -- 'licence,vehicle' calls licence tickets first\n"
+    "    staff_user_id INTEGER REFERENCES users (id), -- who is at the window; NULL: closed\n"
+    "    staffed_at    INTEGER             -- UTC seconds, when that user opened it\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE hall_tickets (\n"
+    "    -- hall_tickets: one ticket taken at a kiosk, and what became of it. Waiting time is\n"
+    "    -- first_called_at - issued_at; service time finished_at - started_at.\n"
+    "    id              INTEGER PRIMARY KEY,\n"
+    "    day             TEXT NOT NULL,     -- civil date in Asia/Shanghai, YYYY-MM-DD\n"
+    "    category        TEXT NOT NULL REFERENCES hall_categories (code),\n"
+    "    seq             INTEGER NOT NULL CHECK (seq >= 1), -- the day's sequence in category\n"
+    "    number          TEXT NOT NULL,     -- prefix and seq: 'A007'\n"
+    "    status          TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'serving',\n"
+    "                                                    'done', 'skipped')),\n"
+    "    issued_at       INTEGER NOT NULL,  -- UTC seconds, at the kiosk\n"
+    "    queued_at       INTEGER NOT NULL,  -- UTC seconds; its place in the queue (issued_at,\n"
+    "                                       -- or when a skipped ticket was put back)\n"
+    "    queue_seq       INTEGER NOT NULL,  -- the hall's queue counter at that moment: first\n"
+    "                                       -- in, first called, even within one second\n"
+    "    first_called_at INTEGER,           -- UTC seconds, its first call\n"
+    "    called_at       INTEGER,           -- UTC seconds, its latest call or recall\n"
+    "    call_seq        INTEGER,           -- the hall's call counter at that call: orders the\n"
+    "                                       -- calls of one second for the display\n"
+    "    window          INTEGER REFERENCES hall_windows (number), -- where it is called\n"
+    "    staff_user_id   INTEGER REFERENCES users (id), -- who called it\n"
+    "    recalls         INTEGER NOT NULL DEFAULT 0 CHECK (recalls >= 0), -- since the call\n"
+    "    started_at      INTEGER,           -- UTC seconds, service started\n"
+    "    finished_at     INTEGER,           -- UTC seconds, service finished\n"
+    "    skipped_at      INTEGER,           -- UTC seconds, skipped as absent\n"
+    "    UNIQUE (day, number)\n"
+    ") STRICT;\n"
+    /* call next: the oldest waiting ticket of a category today. */
+    "CREATE INDEX hall_tickets_queue ON hall_tickets (day, category, status, queue_seq);\n";
+
 /* ---- the list ---- */
 
 const struct jy__store_migration jy__store_migrations[] = {
     {1, "schema", migration_1_sql},
     {2, "application search indexes", migration_2_sql},
+    {3, "fines and violation handling", migration_fines_sql},
+    {4, "hall queue", migration_hall_sql},
 };
 
 const size_t jy__store_migrations_count =

@@ -763,7 +763,7 @@ size_t jy_store_stmt_cache_count(const struct jy_store_conn *conn)
 
 /* Reset every cached statement still being stepped, so that none keeps a read snapshot open
  * after its transaction. */
-static void reset_busy(struct jy_store_conn *conn)
+void jy__store_reset_busy(struct jy_store_conn *conn)
 {
     for (size_t i = 0; i < conn->n_stmts; i++)
         if (sqlite3_stmt_busy(conn->stmts[i].stmt))
@@ -832,7 +832,7 @@ enum jy_err jy_store_commit(struct jy_store_conn *conn, struct jy_error *err)
         jy_store_rollback(conn);
         return e;
     }
-    reset_busy(conn);
+    jy__store_reset_busy(conn);
     conn->in_txn = false;
     gate_leave(conn->store);
     return JY_OK;
@@ -850,7 +850,7 @@ void jy_store_rollback(struct jy_store_conn *conn)
 {
     if (!conn || !conn->in_txn)
         return;
-    reset_busy(conn);
+    jy__store_reset_busy(conn);
     if (conn->batch) {
         if (sqlite3_get_autocommit(conn->db)) {
             batch_lost(conn);

@@ -235,4 +235,8 @@ enum jy_err jy_store_sqlite_error(struct jy_store_conn *conn, int rc, struct jy_
  * is not NULL the message reads "<what>: <SQLite's message>". */
 enum jy_err jy__store_db_error(sqlite3 *db, int rc, const char *what, struct jy_error *err);
 
+/* Reset every cached statement of `conn` that is still being stepped, so that none holds a
+ * read snapshot or blocks a ROLLBACK TO (for the group-commit writer's savepoints). */
+void jy__store_reset_busy(struct jy_store_conn *conn);
+
 #endif /* JY_STORE_H */

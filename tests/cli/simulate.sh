@@ -132,7 +132,7 @@ run 0 simulate --days 2 --seed 7 --json --operators approval=1
 u_one=$(jq -r .overall.utilisation_pct.approval out.txt)
 [[ $(jq -r .config.operators.approval out.txt) == 1 ]] || fail "what-if operators not in the report"
 # the what-if meets the same customers: the same intakes, day by day
-[[ $(jq -c '[.days[].accepted]' out.txt) == $(jq -c '[.days[].accepted]' a.json) ]] ||
+[[ $(jq -c '[.days[].accepted]' out.txt) == "$(jq -c '[.days[].accepted]' a.json)" ]] ||
     fail "the what-if changed the demand: $(jq -c '[.days[].accepted]' out.txt)"
 awk -v a="$u_one" -v b="$u_default" 'BEGIN { exit !(a > b) }' ||
     fail "one approval operator is no busier ($u_one %) than two ($u_default %)"

@@ -373,7 +373,17 @@ document.getElementById('next-intake').addEventListener('click', () => {
   typeInput.focus();
 });
 
-await initI18n(() => { if (current) { typeInput.value = `${current.code} ${pick(current)}`; renderType(); } translate(); });
+// Opened from a hall window (window.html, ?ticket=A007): the caller's ticket, above the form.
+const hallTicket = new URLSearchParams(location.search).get('ticket');
+function showHallTicket() {
+  if (!hallTicket || !/^[A-Z][0-9]{3,6}$/.test(hallTicket)) return;
+  const box = document.getElementById('hall-ticket') ||
+    document.querySelector('main').insertAdjacentElement('afterbegin', el('p', { class: 'card', id: 'hall-ticket' }));
+  box.textContent = t('counter.hall_ticket', { n: hallTicket });
+}
+
+await initI18n(() => { if (current) { typeInput.value = `${current.code} ${pick(current)}`; renderType(); } translate(); showHallTicket(); });
+showHallTicket();
 try {
   await requireSession(['clerk']);
   catalog = await api('GET', '/api/v1/catalog');

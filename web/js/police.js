@@ -2,6 +2,7 @@
 // approval), return with a reason, refuse with a reason; search any application; its history.
 import { initI18n, api, requireSession, t, el, errorText, translate } from './common.js';
 import { compactNumber, detailsEl, historyEl, queueTable, reasonPicker } from './appview.js';
+import { violationBody, violationFields } from './violation.js';
 
 const msg = document.getElementById('police-msg');
 const currentBox = document.getElementById('current');
@@ -34,6 +35,11 @@ function render() {
   const nodes = [detailsEl(a, catalog)];
   const atApproval = a.state === 'at_station' && a.station === 'approval';
   const mine = a.lease && a.lease.user === user.username;
+  if (atApproval && a.business_type === 'W01') nodes.push(violationFields());
+  if (a.violation) {
+    nodes.push(el('p', { id: 'w01-recorded' },
+      t('violation.recorded', { d: a.violation.decision_number, p: a.violation.points })));
+  }
   if (atApproval) {
     nodes.push(el('p', { class: 'row' },
       el('button', { type: 'button', class: 'primary', id: 'approve', onclick: approve }, t('police.approve'))));
@@ -60,7 +66,9 @@ async function approve() {
       // This application, whatever waits ahead of it in the queue.
       shown = await api('POST', '/api/v1/stations/approval/claim', { number: compactNumber(shown.number) });
     }
-    const a = await api('POST', `/api/v1/applications/${shown.number}/complete`, { station: 'approval' });
+    const body = { station: 'approval' };
+    if (shown.business_type === 'W01') Object.assign(body, violationBody());
+    const a = await api('POST', `/api/v1/applications/${shown.number}/complete`, body);
     say(t('police.approved', { n: a.display_number, s: a.station ? t('station.' + a.station) : t('state.' + a.state) }));
     shown = a;
     render();

@@ -7,6 +7,7 @@ import {
   initI18n, api, requireSession, t, pick, el, errorText, ApiError, translate, stateText, localDate,
 } from './common.js';
 import { compactNumber, detailsEl, queueTable, reasonPicker } from './appview.js';
+import { violationBody, violationFields } from './violation.js';
 
 const select = document.getElementById('station-select');
 const msg = document.getElementById('station-msg');
@@ -65,8 +66,10 @@ function showHeld() {
   const picker = reasonPicker('return', catalog.return_reasons);
   const last = catalog.business_types.find((x) => x.code === held.business_type);
   const isLast = last && last.route[last.route.length - 1] === station();
+  const w01 = held.business_type === 'W01' && station() === 'approval';
   currentBox.replaceChildren(
     detailsEl(held, catalog),
+    ...(w01 ? [violationFields()] : []),
     el('p', { class: 'row' },
       el('button', { type: 'button', class: 'primary', id: 'complete', onclick: () => act('complete') },
         isLast && last.delivery === 'ems' ? t('station.seal') : t('station.complete'))),
@@ -78,6 +81,9 @@ function showHeld() {
 async function act(kind, extra) {
   try {
     const body = { station: station() };
+    if (kind === 'complete' && held.business_type === 'W01' && station() === 'approval') {
+      Object.assign(body, violationBody());
+    }
     if (kind === 'return') {
       if (!extra.reason) return say(t('reason.choose'), false);
       body.reason = extra.reason;
