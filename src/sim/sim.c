@@ -550,7 +550,14 @@ static enum jy_err op_done(struct sim *s, uint32_t k, struct jy_error *err)
         today(s)->refused++;
         return try_work(s, k, err);
     }
-    if (jy_workflow_complete(s->svc, &o->actor, a->number, jy_station_code(st), &w, &d) != JY_OK)
+    /* A violation handling (W01) is approved with the penalty decision it issues. */
+    char decision[24];
+    static const int points[] = {0, 1, 3, 6};
+    snprintf(decision, sizeof(decision), "4201%012u", i);
+    struct jy_workflow_violation v = {decision, points[i % 4]};
+    bool w01 = strcmp(t->code, "W01") == 0 && st == JY_STATION_APPROVAL;
+    if (jy_workflow_complete_violation(s->svc, &o->actor, a->number, jy_station_code(st),
+                                       w01 ? &v : NULL, &w, &d) != JY_OK)
         return failed(s, "completing", a, &d, err);
     s->rep->done_at[st]++;
     if ((size_t)a->pos + 1 < t->route_len) {
