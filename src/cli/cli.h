@@ -32,6 +32,7 @@ int jy_cmd_serve(int argc, char **argv);
 int jy_cmd_user(int argc, char **argv);
 int jy_cmd_init(int argc, char **argv);
 int jy_cmd_simulate(int argc, char **argv);
+int jy_cmd_s10(int argc, char **argv);
 
 extern const char jy_cmd_check_usage[];
 extern const char jy_cmd_calendar_usage[];
@@ -40,6 +41,7 @@ extern const char jy_cmd_serve_usage[];
 extern const char jy_cmd_user_usage[];
 extern const char jy_cmd_init_usage[];
 extern const char jy_cmd_simulate_usage[];
+extern const char jy_cmd_s10_usage[];
 
 /* cmd_fines.c: `jingyou import decisions FILE`, `jingyou settle YYYY-MM-DD` */
 int jy_cmd_import(int argc, char **argv);

@@ -32,6 +32,7 @@ static const struct jy_command commands[] = {
     {"audit", jy_cmd_audit, "verify the hash chain of the event log", jy_cmd_audit_usage},
     {"simulate", jy_cmd_simulate, "simulate the city: capacity, SLA and bottlenecks",
      jy_cmd_simulate_usage},
+    {"s10", jy_cmd_s10, "EMS item-number ranges: add one, list them", jy_cmd_s10_usage},
     {"import", jy_cmd_import, "import the police's penalty decisions (CSV)", jy_cmd_import_usage},
     {"settle", jy_cmd_settle, "the day's fine settlement file and its reconciliation",
      jy_cmd_settle_usage},

@@ -95,6 +95,17 @@ jy_http_handler jy_api_documents_upload, jy_api_documents_list, jy_api_document_
 jy_http_handler jy_api_receipt_pdf, jy_api_label_pdf, jy_api_outbound_manifest_pdf,
     jy_api_receipt_verify, jy_api_daily_xlsx, jy_api_daily_csv;
 
+/* api_custody.c: bags, reception, dispatch batches, discrepancies, custody settings. */
+jy_http_handler jy_api_bags_list, jy_api_bags_next, jy_api_bags_close, jy_api_bag_get,
+    jy_api_bag_manifest_pdf, jy_api_bag_reception_open, jy_api_bag_scan, jy_api_bag_reception_close,
+    jy_api_dispatch_get, jy_api_batches_close, jy_api_batch_get, jy_api_batch_manifest_pdf,
+    jy_api_batch_scan, jy_api_batch_handover_close, jy_api_discrepancies_list,
+    jy_api_discrepancy_resolve, jy_api_custody_settings_get, jy_api_custody_settings_put;
+
+/* api_custody.c: the custody of application `application_id` (its paper file and envelope) as
+ * the application JSON's "custody" member: {"paper_file", "bag", "received_at", "envelope",
+ * "batch"}; JSON null when it cannot be read. New reference. */
+json_t *jy__api_custody_json(const struct jy_service *svc, int64_t application_id);
 /* api_fines.c: penalty decisions, fine payments, receipts, reversal, settlement and
  * reconciliation (GET/POST /api/v1/decisions…, /api/v1/decision-imports,
  * /api/v1/fine-payments/{id}…, /api/v1/fine-settlements/{date}…) */

@@ -129,6 +129,7 @@ json_t *jy_api_application_json(const struct jy_store_application *a, const stru
     bad |= json_object_set_new(o, "correction", corr);
     bad |= json_object_set_new(o, "version", json_integer(a->version));
     bad |= json_object_set_new(o, "updated_at", time_json(a->updated_at));
+    bad |= json_object_set_new(o, "custody", jy__api_custody_json(svc, a->id));
     /* W01: what the police recorded at approval, once they have */
     struct jy_store_conn *conn;
     char decision[JY_DECISION_NUMBER_MAX_BYTES + 1];

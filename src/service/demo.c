@@ -493,14 +493,15 @@ static enum jy_err seed_city(struct jy_service *svc, struct jy_store_conn *conn,
     static const char *const settings[][2] = {
         {"centre_code", "WH"},
         {"centre_name_zh", "武汉市公安局交通管理局车辆管理所 警邮合作业务处理中心（演示）"},
-        {"s10_service", "EA"},
-        {"s10_country", "CN"},
-        {"s10_first", "10000000"},
-        {"s10_last", "10099999"},
+        /* The walk-throughs take fresh applications through archive without the morning van;
+         * a real centre leaves the archive gate on (the default). */
+        {"custody_archive_gate", "off"},
     };
     enum jy_err e = JY_OK;
     for (size_t i = 0; e == JY_OK && i < sizeof(settings) / sizeof(settings[0]); i++)
         e = jy_store_setting_set(conn, settings[i][0], settings[i][1], err);
+    if (e == JY_OK)
+        e = jy_demo_s10_range(svc, conn, err);
     if (e == JY_OK)
         e = seed_branches(conn, err);
     if (e == JY_OK)
@@ -568,6 +569,8 @@ enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err)
             jy_error_set(err, e, d.reason, d.field, "demo application %s: %s", made[k].number,
                          d.message);
     }
+    if (e == JY_OK)
+        e = jy_demo_custody(svc, err);
     if (e == JY_OK)
         e = jy_demo_fines_seed(svc, err);
     return e;

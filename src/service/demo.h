@@ -54,6 +54,17 @@ enum jy_err jy_demo_seed_city(struct jy_service *svc, const char *password_hash,
  * VIN or a licence as the type requires, every required document. The same `k` gives the same
  * body. NULL when out of memory. */
 json_t *jy_demo_intake_body(unsigned k, const struct jy_business_type *t, struct jy_date today);
+/* demo_custody.c: inside the seeding transaction on `conn`, allocate the demo centre its EMS
+ * item-number range (EA 10000000 .. 10099999 CN). */
+enum jy_err jy_demo_s10_range(struct jy_service *svc, struct jy_store_conn *conn,
+                              struct jy_error *err);
+
+/* demo_custody.c: once the demo applications have moved along, close the bag of each demo
+ * clerk's branch, receive the first bag whole at the centre and the second with one file
+ * missing (an open discrepancy), leave the others in transit, and close a dispatch batch of the
+ * sealed envelopes. Each step is the real use case. */
+enum jy_err jy_demo_custody(struct jy_service *svc, struct jy_error *err);
+
 /* The demo city's penalty decisions (demo_fines.c): 36 synthetic decisions whose deadlines lie
  * from 10 days ahead to 100 days past today, eight paid today at two branches by the demo
  * clerks through jy_fines_pay(), one of them reversed by the police. Called by jy_demo_seed(). */

@@ -71,6 +71,18 @@ static bool is(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+/* The hand-overs of the paper file and the envelope (service/custody.h), by reason code. The
+ * state does not change with them; their notes (seal and batch numbers) are not shown. */
+static const struct {
+    const char *reason, *zh, *en;
+} custody_words[] = {
+    {"bag_closed", "申请材料已由网点封袋交接", "Paper file sealed in the branch's bag"},
+    {"received_at_centre", "申请材料已送达处理中心", "Paper file received at the centre"},
+    {"batch_closed", "邮件已封入出口批次", "Envelope closed into the outbound batch"},
+    {"handed_to_mail_centre", "邮件已交邮区中心局", "Envelope handed to the mail centre"},
+    {"discrepancy_resolved", "交接差异已处理", "Hand-over discrepancy resolved"},
+};
+
 /* ---- the timeline ---- */
 
 struct build {
@@ -101,6 +113,18 @@ static const char *station_en(const struct jy_catalog *cat, const char *code)
     return cs ? cs->name_en : code;
 }
 
+/* The texts of a hand-over event with reason `reason`; false when it is not one. */
+static bool custody_text(const char *reason, char *zh, size_t zs, char *en, size_t es)
+{
+    for (size_t k = 0; k < sizeof(custody_words) / sizeof(custody_words[0]); k++)
+        if (is(custody_words[k].reason, reason)) {
+            snprintf(zh, zs, "%s", custody_words[k].zh);
+            snprintf(en, es, "%s", custody_words[k].en);
+            return true;
+        }
+    return false;
+}
+
 /* Write the texts of event `ev` into `t`. */
 static void describe(const struct jy_catalog *cat, const struct jy_store_timeline_event *ev,
                      struct jy_track_entry *t)
@@ -120,6 +144,8 @@ static void describe(const struct jy_catalog *cat, const struct jy_store_timelin
             snprintf(zh, zs, "已受理");
             snprintf(en, es, "Accepted");
         }
+    } else if (custody_text(ev->reason, zh, zs, en, es)) {
+        /* a hand-over: written by custody_text */
     } else if (is(to, "at_station") && is(ev->from_state, "correction")) {
         snprintf(zh, zs, "已补正，重新进入%s环节", station_zh(cat, ev->to_station));
         snprintf(en, es, "Corrected and resubmitted to %s", station_en(cat, ev->to_station));

@@ -20,7 +20,9 @@
 #include "core/s10.h"
 #include "core/text.h"
 #include "limits.h"
+#include "service/custody.h"
 #include "store/audit.h"
+#include "store/custody.h"
 #include "store/sequence.h"
 #include "store/fines.h"
 #include "store/settings.h"
@@ -130,54 +132,12 @@ static enum jy_err check_lease(const struct jy_store_workflow *w, const struct j
                             : "claim this application before acting on it");
 }
 
-/* Read one of the s10_* settings. */
-static bool s10_setting(struct jy_store_conn *conn, const char *key, char *buf, size_t size)
-{
-    return jy_store_setting_get(conn, key, buf, size, NULL) == JY_OK;
-}
-
-static bool parse_serial(const char *s, uint32_t *ret)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 8)
-        return false;
-    uint32_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (uint32_t)(s[i] - '0');
-    }
-    *ret = v;
-    return true;
-}
-
-/* The next EMS item number of the configured range, taken in the caller's transaction (so it is
- * consumed only when the transaction commits). The n-th number of sequence "s10" is serial
- * s10_first + n - 1; a new range therefore starts with the sequence started again. */
+/* The next EMS item number, from the centre's ranges (store/custody.h), taken in the caller's
+ * transaction (so it is consumed only when the transaction commits). */
 static enum jy_err next_waybill(struct jy_store_conn *conn, char ret[JY_S10_LENGTH + 1],
                                 struct jy_error *err)
 {
-    char service[8], country[8], first_s[16], last_s[16];
-    uint32_t first, last;
-    if (!s10_setting(conn, "s10_service", service, sizeof(service)) ||
-        !s10_setting(conn, "s10_country", country, sizeof(country)) ||
-        !s10_setting(conn, "s10_first", first_s, sizeof(first_s)) ||
-        !s10_setting(conn, "s10_last", last_s, sizeof(last_s)) || strlen(service) != 2 ||
-        strlen(country) != 2 || !parse_serial(first_s, &first) || !parse_serial(last_s, &last) ||
-        first > last)
-        return jy_error_set(err, JY_INTERNAL, "s10_not_configured", NULL,
-                            "the EMS item-number range is not configured (settings s10_service, "
-                            "s10_country, s10_first, s10_last)");
-    int64_t n = 0;
-    enum jy_err e = jy_store_sequence_next(conn, "s10", &n, err);
-    if (e != JY_OK)
-        return e;
-    if (n < 1 || n - 1 > (int64_t)(last - first))
-        return jy_error_set(err, JY_CONFLICT, "range_exhausted", NULL,
-                            "the EMS item-number range %s%08u..%s%08u is used up; an "
-                            "administrator must configure a new range",
-                            service, first, service, last);
-    return jy_s10_format(service, first + (uint32_t)(n - 1), country, ret, err);
+    return jy_store_s10_next(conn, ret, err);
 }
 
 /* ---- the commands ---- */
@@ -230,6 +190,10 @@ static enum jy_err decide(struct jy_service *svc, struct jy_store_conn *conn,
                                 "the application is not waiting at %s (it is %s%s%s)", code,
                                 w->state, w->station[0] ? " at " : "", w->station);
         if ((e = check_lease(w, actor, now, err)) != JY_OK)
+            return e;
+        /* The archive keeps the paper file: it must have come in from the branch's bag. */
+        if (rq->cmd == CMD_COMPLETE && rq->station == JY_STATION_ARCHIVE &&
+            (e = jy_custody_archive_check(conn, w->id, err)) != JY_OK)
             return e;
         d->event.station = code;
         if (rq->cmd == CMD_RETURN) {

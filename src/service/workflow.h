@@ -13,7 +13,7 @@
  *   may complete or return an item; a lease that has lapsed frees the item for anyone to claim
  *   (and no longer lets its old holder act: JY_CONFLICT "lease_not_held").
  * - Completing at the route's last station seals an EMS item (the next S10 number of the range
- *   in the settings s10_service, s10_country, s10_first, s10_last; sequence "s10") or, for a
+ *   ranges allocated to the centre, table s10_ranges, store/custody.h) or, for a
  *   business type without delivery, closes it as `completed`.
  * - The clerk of the application's branch resubmits it from correction to the station it was
  *   returned from; the supervisor refuses any application at a station or in correction.
@@ -52,8 +52,9 @@ enum jy_err jy_workflow_claim(struct jy_service *svc, const struct jy_actor *act
  * the application afterwards: at the next station, unleased; or `sealed` with its waybill; or
  * `completed`. Errors: the common ones; JY_UNPROCESSABLE "unknown_station" (field "station");
  * JY_CONFLICT "range_exhausted" when the EMS number range is used up (nothing is written; an
- * admin sets a new range), JY_INTERNAL "s10_not_configured" when the range settings are missing
- * or malformed. */
+ * admin adds a range), JY_INTERNAL "s10_not_configured" when no range is allocated at all;
+ * at archive, with the archive gate on (service/custody.h), JY_CONFLICT "paper_not_received" or
+ * "paper_lost" while the paper file has not been received at the centre. */
 enum jy_err jy_workflow_complete(struct jy_service *svc, const struct jy_actor *actor,
                                  const char *number, const char *station,
                                  struct jy_store_workflow *ret, struct jy_error *err);

@@ -21,6 +21,7 @@
 #include "service/intake.h"
 #include "service/shipments.h"
 #include "service/workflow.h"
+#include "store/custody.h"
 #include "store/settings.h"
 #include "store/users.h"
 #include "heap.h"
@@ -325,9 +326,17 @@ enum jy_err jy_sim_prepare(struct jy_service *svc, const struct jy_sim_config *c
             e = jy_auth_user_add(svc, &u, NULL, err);
         }
     }
-    /* A city-year seals far more envelopes than the demo's range holds. */
-    if (e == JY_OK)
-        e = jy_store_setting_set(conn, "s10_last", "99999999", err);
+    /* A city-year seals far more envelopes than the demo's range holds: a second range. */
+    if (e == JY_OK) {
+        struct jy_s10_range r = {"EB", "CN", 10000000, 19999999, 10000000};
+        int64_t id;
+        struct jy_error local;
+        e = jy_store_s10_add(conn, &r, jy_service_now(svc), 0, &id, &local);
+        if (e == JY_CONFLICT) /* added by an earlier run on this database */
+            e = JY_OK;
+        else if (e != JY_OK && err)
+            *err = local;
+    }
     if (e == JY_OK)
         return jy_store_commit(conn, err);
     jy_store_rollback(conn);

@@ -100,7 +100,8 @@ struct jy_sim_report;
  * Make the city ready in `svc`'s database: when it has no users, the demo city's settings,
  * branches and users (demo.h) with `password_hash` for each login; then, whatever was there,
  * a clerk for each branch without one ("wh001"…) and the operators cfg->operators asks for
- * beyond the demo's ("review7"…), and an EMS number range wide enough for a city-year. Errors:
+ * beyond the demo's ("review7"…), and a second EMS number range (EB, ten million numbers) for
+ * a city-year. Errors:
  * store and auth errors.
  */
 enum jy_err jy_sim_prepare(struct jy_service *svc, const struct jy_sim_config *cfg,

@@ -347,6 +347,127 @@ static const char migration_hall_sql[] =
     /* call next: the oldest waiting ticket of a category today. */
     "CREATE INDEX hall_tickets_queue ON hall_tickets (day, category, status, queue_seq);\n";
 
+/* ---- migration 5: custody — branch bags, reception, dispatch batches, discrepancies, S10
+ * ranges ---- */
+
+static const char migration_custody_sql[] =
+    "CREATE TABLE s10_ranges (\n"
+    "    -- s10_ranges: blocks of EMS item numbers (UPU S10) allocated to the centre. Numbers\n"
+    "    -- are handed out in order, range by range (lowest id first), and never twice: `next`\n"
+    "    -- only grows. Ranges of one service and country never overlap (checked on insert).\n"
+    "    id       INTEGER PRIMARY KEY,        -- allocation order\n"
+    "    service  TEXT NOT NULL CHECK (service GLOB '[A-Z][A-Z]'), -- service indicator: 'EA'\n"
+    "    country  TEXT NOT NULL CHECK (country GLOB '[A-Z][A-Z]'), -- ISO 3166-1: 'CN'\n"
+    "    first    INTEGER NOT NULL CHECK (first BETWEEN 0 AND 99999999), -- first serial\n"
+    "    last     INTEGER NOT NULL CHECK (last BETWEEN first AND 99999999), -- last serial\n"
+    "    next     INTEGER NOT NULL CHECK (next BETWEEN first AND last + 1), -- next serial to\n"
+    "                                        -- hand out; last + 1: used up\n"
+    "    added_at INTEGER NOT NULL,          -- UTC seconds\n"
+    "    added_by INTEGER REFERENCES users (id) -- NULL: the system (migration, init, demo)\n"
+    ") STRICT;\n"
+    /* The range configured in settings before this table existed, with what its sequence had
+     * handed out, so that an existing database goes on where it stopped. */
+    "INSERT INTO s10_ranges (service, country, first, last, next, added_at)\n"
+    "SELECT sv.value, co.value, CAST(fi.value AS INTEGER), CAST(la.value AS INTEGER),\n"
+    "       MIN(CAST(fi.value AS INTEGER) + coalesce((SELECT value FROM sequences\n"
+    "                                                 WHERE name = 's10'), 0),\n"
+    "           CAST(la.value AS INTEGER) + 1), CAST(strftime('%s', 'now') AS INTEGER)\n"
+    "  FROM settings sv, settings co, settings fi, settings la\n"
+    " WHERE sv.key = 's10_service' AND co.key = 's10_country' AND fi.key = 's10_first'\n"
+    "   AND la.key = 's10_last' AND CAST(fi.value AS INTEGER) <= CAST(la.value AS INTEGER);\n"
+    "DELETE FROM settings WHERE key IN ('s10_service', 's10_country', 's10_first', 's10_last');\n"
+    "DELETE FROM sequences WHERE name = 's10';\n"
+
+    "CREATE TABLE bags (\n"
+    "    -- bags: a branch's bag of paper files (网点邮袋) to the centre, closed by the clerk at\n"
+    "    -- the branch's cut-off, carried by the morning van, received by scanning each file.\n"
+    "    id           INTEGER PRIMARY KEY,\n"
+    "    seal         TEXT NOT NULL UNIQUE,   -- seal number: 'WH001-20261130-1'\n"
+    "    branch_id    INTEGER NOT NULL REFERENCES branches (id),\n"
+    "    covers_until INTEGER NOT NULL,       -- UTC seconds: holds files accepted before this\n"
+    "    closed_at    INTEGER NOT NULL,       -- UTC seconds\n"
+    "    closed_by    INTEGER NOT NULL REFERENCES users (id),\n"
+    "    item_count   INTEGER NOT NULL CHECK (item_count > 0),\n"
+    "    reception    TEXT NOT NULL DEFAULT 'in_transit' -- at the centre: not yet opened,\n"
+    "                 CHECK (reception IN ('in_transit', 'receiving', 'received')), -- being\n"
+    "                                                     -- scanned, closed\n"
+    "    reception_opened_at INTEGER,         -- UTC seconds\n"
+    "    received_at  INTEGER,                -- UTC seconds, reception closed\n"
+    "    received_by  INTEGER REFERENCES users (id)\n"
+    ") STRICT;\n"
+    "CREATE INDEX bags_branch ON bags (branch_id, id);\n"
+    "CREATE TABLE bag_items (\n"
+    "    -- bag_items: the paper files a bag holds, as its manifest lists them. A file is in\n"
+    "    -- one bag only.\n"
+    "    bag_id         INTEGER NOT NULL REFERENCES bags (id),\n"
+    "    application_id INTEGER NOT NULL UNIQUE REFERENCES applications (id),\n"
+    "    PRIMARY KEY (bag_id, application_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    "CREATE TABLE dispatch_batches (\n"
+    "    -- dispatch_batches: the 17:00 outbound batch of sealed EMS envelopes (出口批次),\n"
+    "    -- closed by dispatch at the centre's cut-off, scanned in by the mail centre.\n"
+    "    id           INTEGER PRIMARY KEY,\n"
+    "    number       TEXT NOT NULL UNIQUE,   -- batch number: 'WHOB20261130-1'\n"
+    "    covers_until INTEGER NOT NULL,       -- UTC seconds: holds envelopes sealed before this\n"
+    "    closed_at    INTEGER NOT NULL,       -- UTC seconds\n"
+    "    closed_by    INTEGER NOT NULL REFERENCES users (id),\n"
+    "    item_count   INTEGER NOT NULL CHECK (item_count > 0),\n"
+    "    handover     TEXT NOT NULL DEFAULT 'closed' -- at the mail centre: not yet scanned,\n"
+    "                 CHECK (handover IN ('closed', 'receiving', 'received')), -- being\n"
+    "                                                     -- scanned, hand-over closed\n"
+    "    received_at  INTEGER,                -- UTC seconds, hand-over closed\n"
+    "    received_by  INTEGER REFERENCES users (id)\n"
+    ") STRICT;\n"
+    "CREATE TABLE batch_items (\n"
+    "    -- batch_items: the envelopes of a batch, with the item number each carried.\n"
+    "    batch_id       INTEGER NOT NULL REFERENCES dispatch_batches (id),\n"
+    "    application_id INTEGER NOT NULL UNIQUE REFERENCES applications (id),\n"
+    "    waybill        TEXT NOT NULL,        -- S10 item number at closing\n"
+    "    PRIMARY KEY (batch_id, application_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    "CREATE TABLE custody_scans (\n"
+    "    -- custody_scans: every scan of a paper file or envelope at a hand-over: who, where,\n"
+    "    -- when, which bag or batch, and what the scan found.\n"
+    "    id             INTEGER PRIMARY KEY,\n"
+    "    bag_id         INTEGER REFERENCES bags (id),             -- a file in reception\n"
+    "    batch_id       INTEGER REFERENCES dispatch_batches (id), -- an envelope at the mail\n"
+    "                                                             -- centre\n"
+    "    application_id INTEGER NOT NULL REFERENCES applications (id),\n"
+    "    outcome        TEXT NOT NULL CHECK (outcome IN ('expected', 'extra', 'duplicate')),\n"
+    "    place          TEXT NOT NULL CHECK (place IN ('centre', 'mail_centre')),\n"
+    "    at             INTEGER NOT NULL,     -- UTC seconds\n"
+    "    user_id        INTEGER NOT NULL REFERENCES users (id),\n"
+    "    CHECK ((bag_id IS NULL) <> (batch_id IS NULL)) -- one hand-over or the other\n"
+    ") STRICT;\n"
+    "CREATE INDEX custody_scans_bag ON custody_scans (bag_id, application_id)"
+    " WHERE bag_id IS NOT NULL;\n"
+    "CREATE INDEX custody_scans_batch ON custody_scans (batch_id, application_id)"
+    " WHERE batch_id IS NOT NULL;\n"
+    "CREATE INDEX custody_scans_application ON custody_scans (application_id, id);\n"
+
+    "CREATE TABLE discrepancies (\n"
+    "    -- discrepancies: what a hand-over found wrong — a file or envelope missing, a file\n"
+    "    -- that was not in the bag (extra), a file scanned twice (duplicate). Open until\n"
+    "    -- someone resolves it with a reason.\n"
+    "    id             INTEGER PRIMARY KEY,\n"
+    "    kind           TEXT NOT NULL CHECK (kind IN ('missing', 'extra', 'duplicate')),\n"
+    "    bag_id         INTEGER REFERENCES bags (id),\n"
+    "    batch_id       INTEGER REFERENCES dispatch_batches (id),\n"
+    "    application_id INTEGER NOT NULL REFERENCES applications (id),\n"
+    "    detail         TEXT,                 -- e.g. the seal of the bag an extra file was in\n"
+    "    opened_at      INTEGER NOT NULL,     -- UTC seconds\n"
+    "    resolution     TEXT CHECK (resolution IN ('found', 'resent', 'lost')), -- NULL: open\n"
+    "    resolved_at    INTEGER,              -- UTC seconds\n"
+    "    resolved_by    INTEGER REFERENCES users (id),\n"
+    "    note           TEXT,                 -- what the resolver wrote\n"
+    "    CHECK ((bag_id IS NULL) <> (batch_id IS NULL)),\n"
+    "    CHECK ((resolution IS NULL) = (resolved_at IS NULL))\n"
+    ") STRICT;\n"
+    "CREATE INDEX discrepancies_open ON discrepancies (resolution, id);\n"
+    "CREATE INDEX discrepancies_application ON discrepancies (application_id);\n";
+
 /* ---- the list ---- */
 
 const struct jy__store_migration jy__store_migrations[] = {
@@ -354,6 +475,7 @@ const struct jy__store_migration jy__store_migrations[] = {
     {2, "application search indexes", migration_2_sql},
     {3, "fines and violation handling", migration_fines_sql},
     {4, "hall queue", migration_hall_sql},
+    {5, "custody: bags, batches, discrepancies, S10 ranges", migration_custody_sql},
 };
 
 const size_t jy__store_migrations_count =

@@ -1,8 +1,9 @@
 /*
  * settings.h — the centre's run-time settings (table `settings`): key → text value.
  *
- * Keys in use: "centre_code" (prefix of application numbers, "WH"), "centre_name_zh",
- * "s10_service", "s10_country", "s10_first", "s10_last" (the EMS item-number range).
+ * Keys in use: "centre_code" (prefix of application numbers, "WH"), "centre_name_zh";
+ * "custody_archive_gate", "dispatch_cutoff", "s10_low_threshold" (service/custody.h). The EMS
+ * item-number ranges, once settings s10_*, are in table s10_ranges (store/custody.h).
  */
 #ifndef JY_STORE_SETTINGS_H
 #define JY_STORE_SETTINGS_H

@@ -129,6 +129,7 @@ struct runner {
     char tmpdir[PATH_BYTES - 64]; /* room for the file names inside it */
     pid_t pid;                    /* the server; 0 when none was started */
     char base[256];               /* "http://127.0.0.1:PORT" */
+    char clock[40];               /* the case's "clock" (serve --clock); "" for the real time */
     CURL *curl;
     json_t *vars;   /* saved values: name → JSON */
     json_t *probes; /* the case's probes (borrowed from the case) */
@@ -250,6 +251,9 @@ static void print_tail(const char *title, const char *path, size_t max)
 
 /* ---- the server ---- */
 
+/* Start the server on the database in r->tmpdir (made by server_start), with r->clock. */
+static bool server_launch(struct runner *r);
+
 static bool server_start(struct runner *r)
 {
     const char *tmp = getenv("TMPDIR");
@@ -258,11 +262,17 @@ static bool server_start(struct runner *r)
         r->tmpdir[0] = '\0';
         return failf(r, "cannot make a temporary directory: %s", strerror(errno));
     }
+    return server_launch(r);
+}
+
+static bool server_launch(struct runner *r)
+{
     char db[PATH_BYTES], out[PATH_BYTES], errlog[PATH_BYTES];
     snprintf(db, sizeof(db), "%s/j.db", r->tmpdir);
     snprintf(out, sizeof(out), "%s/server.out", r->tmpdir);
     snprintf(errlog, sizeof(errlog), "%s/server.err", r->tmpdir);
 
+    unlink(out); /* a restart must not read the port of the server before */
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0)
@@ -278,7 +288,16 @@ static bool server_start(struct runner *r)
         if (fo < 0 || fe < 0 || fi < 0 || dup2(fi, 0) < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 ||
             chdir(r->tmpdir) != 0)
             _exit(127);
-        char *argv[] = {(char *)r->jingyou, "serve", "--demo", "--db", db, "--port", "0", NULL};
+        char *argv[] = {(char *)r->jingyou,
+                        "serve",
+                        "--demo",
+                        "--db",
+                        db,
+                        "--port",
+                        "0",
+                        r->clock[0] ? "--clock" : NULL,
+                        r->clock,
+                        NULL};
         execv(r->jingyou, argv);
         _exit(127);
     }
@@ -1827,10 +1846,10 @@ static bool do_claim(struct runner *r, const json_t *st)
 
 static bool run_step(struct runner *r, const json_t *raw)
 {
-    static const char *const keys[] = {"comment", "login",  "password", "forget",    "claim",
-                                       "until",   "max",    "as",       "method",    "path",
-                                       "headers", "body",   "body_raw", "body_file", "body_size",
-                                       "csrf",    "expect", "save",     "unchanged", NULL};
+    static const char *const keys[] = {
+        "comment",   "login",  "password", "forget",  "claim",     "until",    "max",
+        "as",        "method", "path",     "headers", "body",      "body_raw", "body_file",
+        "body_size", "csrf",   "expect",   "save",    "unchanged", "restart",  NULL};
     if (!json_is_object(raw))
         return failf(r, "case file: a step must be an object");
     if (!check_keys(r, raw, "a step", keys))
@@ -1852,6 +1871,18 @@ static bool run_step(struct runner *r, const json_t *raw)
         ok = user ? do_login(r, user, pw ? pw : DEMO_PASSWORD, json_object_get(st, "expect"),
                              json_object_get(st, "save"))
                   : failf(r, "case file: \"login\" names a user");
+    } else if (json_object_get(st, "restart")) {
+        /* Stop the server (it must exit cleanly) and start it again on the same database,
+         * with the clock the step names ("" for the real time). Sessions live in the database
+         * and survive. */
+        const char *clock = json_string_value(json_object_get(st, "restart"));
+        snprintf(r->clock, sizeof(r->clock), "%s", clock ? clock : "");
+        /* The kept-alive connection goes first, as at the end of a case. */
+        curl_easy_cleanup(r->curl);
+        r->curl = curl_easy_init();
+        ok = server_stop(r) ? server_launch(r)
+                            : failf(r, "the server did not stop cleanly for the restart");
+        ok = ok && (r->curl != NULL || failf(r, "curl_easy_init failed"));
     } else if (json_object_get(st, "claim")) {
         ok = do_claim(r, st);
     } else if (json_object_get(st, "path")) {
@@ -1911,8 +1942,8 @@ static bool run_case(const char *jingyou, const char *path, const char *name, bo
         return false;
     }
     /* "expect_failure" is read by selftest.sh. */
-    static const char *const top[] = {"description", "vars",           "probes",
-                                      "steps",       "expect_failure", NULL};
+    static const char *const top[] = {"description",    "vars",  "probes", "steps",
+                                      "expect_failure", "clock", NULL};
     const char *key;
     json_t *member;
     json_object_foreach(c, key, member)
@@ -1932,6 +1963,8 @@ static bool run_case(const char *jingyou, const char *path, const char *name, bo
     }
     r->jingyou = jingyou;
     r->verbose = verbose;
+    const char *clock = json_string_value(json_object_get(c, "clock"));
+    snprintf(r->clock, sizeof(r->clock), "%s", clock ? clock : "");
     snprintf(r->case_dir, sizeof(r->case_dir), "%s", path);
     char *slash = strrchr(r->case_dir, '/');
     if (slash)

@@ -234,6 +234,7 @@ static const char *const app_keys[] = {"number",
                                        "correction",
                                        "version",
                                        "updated_at",
+                                       "custody",
                                        NULL};
 
 static void test_walk(void **state)

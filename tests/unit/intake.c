@@ -982,10 +982,18 @@ static void test_documents(void **state)
 
 /* ---- the demo city ---- */
 
+/* Count the events: [0] all of them, [1] those that change the state or station — not the
+ * paper's hand-overs (service/custody.h), which leave both as they were. */
 static bool count_events(void *ctx, const struct jy_store_event_row *e)
 {
-    (void)e;
-    (*(int *)ctx)++;
+    static const char *const custody[] = {"bag_closed", "received_at_centre", "batch_closed",
+                                          "discrepancy_resolved"};
+    int *n = ctx;
+    n[0]++;
+    for (size_t i = 0; i < sizeof(custody) / sizeof(custody[0]); i++)
+        if (strcmp(e->reason, custody[i]) == 0)
+            return true;
+    n[1]++;
     return true;
 }
 
@@ -1022,13 +1030,13 @@ static void test_demo(void **state)
                 known = true;
             }
         assert_true(known);
-        int events = 0;
-        assert_int_equal(jy_store_application_events(fx->conn, id, count_events, &events, &err),
+        int events[2] = {0, 0};
+        assert_int_equal(jy_store_application_events(fx->conn, id, count_events, events, &err),
                          JY_OK);
-        assert_true(events >= 1);
+        assert_true(events[1] >= 1);
         if (strcmp(fx->app.state, "at_station") == 0 && !fx->app.lease_user_id)
-            assert_true(events <= 3);
-        total_events += events;
+            assert_true(events[1] <= 3);
+        total_events += events[0];
         struct jy_idcard idc;
         assert_int_equal(jy_idcard_parse(fx->app.applicant_id_number, 18,
                                          jy_date_from_unix_shanghai(fx->app.accepted_at), &idc,

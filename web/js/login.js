@@ -4,7 +4,7 @@ import { initI18n, api, setCsrf, t, errorText } from './common.js';
 
 const HOME = {
   clerk: '/counter.html', operator: '/station.html', supervisor: '/police.html',
-  logistics: '/', manager: '/police.html', admin: '/',
+  logistics: '/reception.html', manager: '/police.html', admin: '/',
 };
 
 await initI18n();
