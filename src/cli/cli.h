@@ -31,6 +31,7 @@ int jy_cmd_audit(int argc, char **argv);
 int jy_cmd_serve(int argc, char **argv);
 int jy_cmd_user(int argc, char **argv);
 int jy_cmd_init(int argc, char **argv);
+int jy_cmd_simulate(int argc, char **argv);
 int jy_cmd_s10(int argc, char **argv);
 int jy_cmd_report(int argc, char **argv);
 
@@ -40,6 +41,7 @@ extern const char jy_cmd_audit_usage[];
 extern const char jy_cmd_serve_usage[];
 extern const char jy_cmd_user_usage[];
 extern const char jy_cmd_init_usage[];
+extern const char jy_cmd_simulate_usage[];
 extern const char jy_cmd_s10_usage[];
 
 /* cmd_import.c: `jingyou import decisions|tracking FILE`, handing each kind to its command;
@@ -92,5 +94,14 @@ void jy_cli_fputs_safe(const char *text, FILE *out);
  */
 int jy_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* `serve --demo=week`: on an empty database, the demo city (jy_demo_seed), then the seven days
+ * before today (the service's clock) simulated through the use cases (src/sim), each day's
+ * progress on stderr; the clock runs again afterwards. Nothing when the database already has
+ * users. Errors: those of the demo and the simulator (JY_NO_DATA when the calendar does not
+ * cover the week). Defined in cmd_simulate.c. */
+struct jy_service;
+struct jy_error;
+int jy_cli_demo_week(struct jy_service *svc, struct jy_error *err);
 
 #endif /* JY_CLI_H */

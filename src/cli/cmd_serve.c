@@ -24,7 +24,7 @@
 #include "../banned.h"
 
 const char jy_cmd_serve_usage[] =
-    "usage: jingyou serve [--db PATH] [--port N] [--listen ADDR] [--demo] [--web DIR]\n"
+    "usage: jingyou serve [--db PATH] [--port N] [--listen ADDR] [--demo[=week]] [--web DIR]\n"
     "                     [--threads N] [--holidays FILE] [--clock YYYY-MM-DDTHH:MM:SSZ]\n"
     "                     [--public-url URL] [--keys DIR]\n"
     "                     [--commit-per-request] [--track-rate N] [--sms-url URL]\n"
@@ -35,6 +35,8 @@ const char jy_cmd_serve_usage[] =
     "  --port N       TCP port (default 8080; 0 picks a free one)\n"
     "  --listen ADDR  address to listen on (default 127.0.0.1, loopback only)\n"
     "  --demo         load the demo city into an empty database; mark every page as demo\n"
+    "  --demo=week    the same, then a simulated week of the city (jingyou simulate) up to\n"
+    "                 today: thousands of applications in every state\n"
     "  --web DIR      the pages (default: web/ here, or beside the program)\n"
     "  --threads N    worker threads (default 16; 0: one per core)\n"
     "  --holidays FILE  the holiday calendar (data/holidays.csv format) instead of the one\n"
@@ -119,7 +121,7 @@ int jy_cmd_serve(int argc, char **argv)
     int64_t clock_start = 0;
     unsigned long port = 8080, threads = JY_SERVE_DEFAULT_THREADS;
     unsigned long track_rate = 0;
-    bool demo = false, commit_per_request = false;
+    bool demo = false, demo_week = false, commit_per_request = false;
     char q[JY_CLI_QUOTE_SIZE];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -134,6 +136,8 @@ int jy_cmd_serve(int argc, char **argv)
             return jy_cli_usage_error("serve", jy_cmd_serve_usage, "%s needs a value", a);
         if (strcmp(a, "--demo") == 0) {
             demo = true;
+        } else if (strcmp(a, "--demo=week") == 0) {
+            demo = demo_week = true;
         } else if (strcmp(a, "--commit-per-request") == 0) {
             commit_per_request = true;
         } else if (strcmp(a, "--track-rate") == 0 && v) {
@@ -233,7 +237,8 @@ int jy_cmd_serve(int argc, char **argv)
         fputc('\n', stderr);
         return JY_EXIT_FAIL;
     }
-    if (demo && jy_demo_seed(svc, &err) != JY_OK) {
+    if (demo_week ? jy_cli_demo_week(svc, &err) != JY_OK
+                  : demo && jy_demo_seed(svc, &err) != JY_OK) {
         fprintf(stderr, "jingyou serve: loading the demo city: %s\n", err.message);
         jy_service_close(svc);
         return JY_EXIT_FAIL;

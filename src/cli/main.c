@@ -30,6 +30,8 @@ static const struct jy_command commands[] = {
     {"serve", jy_cmd_serve, "serve the API and pages over HTTP", jy_cmd_serve_usage},
     {"user", jy_cmd_user, "add users, set passwords, disable accounts", jy_cmd_user_usage},
     {"audit", jy_cmd_audit, "verify the hash chain of the event log", jy_cmd_audit_usage},
+    {"simulate", jy_cmd_simulate, "simulate the city: capacity, SLA and bottlenecks",
+     jy_cmd_simulate_usage},
     {"s10", jy_cmd_s10, "EMS item-number ranges: add one, list them", jy_cmd_s10_usage},
     {"import", jy_cmd_import, "import the police's penalty decisions or a carrier's tracking file",
      jy_cmd_import_usage},

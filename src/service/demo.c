@@ -225,8 +225,7 @@ static void demo_uscc(unsigned k, char ret[19])
     ret[18] = '\0';
 }
 
-/* The intake body of demo application `k` of business type `t`, accepted on `today`. */
-static json_t *demo_body(unsigned k, const struct jy_business_type *t, struct jy_date today)
+json_t *jy_demo_intake_body(unsigned k, const struct jy_business_type *t, struct jy_date today)
 {
     char name[64], id[19], mobile[12], plate[32], vin[JY_VIN_LENGTH + 1], uscc[19], expiry[11];
     snprintf(name, sizeof(name), "%s%s", surnames[k % (sizeof(surnames) / sizeof(surnames[0]))],
@@ -464,7 +463,7 @@ static enum jy_err seed_applications(struct jy_service *svc, struct jy_store_con
                        &clerk, err);
         if (e != JY_OK || !t)
             break;
-        json_t *body = demo_body(k, t, jy_date_from_unix_shanghai(at));
+        json_t *body = jy_demo_intake_body(k, t, jy_date_from_unix_shanghai(at));
         if (!body) {
             e = jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
             break;
@@ -489,6 +488,52 @@ static enum jy_err seed_applications(struct jy_service *svc, struct jy_store_con
     return e;
 }
 
+/* The settings, branches and users of the demo city, in the caller's transaction. */
+static enum jy_err seed_city(struct jy_service *svc, struct jy_store_conn *conn, const char *hash,
+                             struct jy_error *err)
+{
+    static const char *const settings[][2] = {
+        {"centre_code", "WH"},
+        {"centre_name_zh", "武汉市公安局交通管理局车辆管理所 警邮合作业务处理中心（演示）"},
+        /* The walk-throughs take fresh applications through archive without the morning van;
+         * a real centre leaves the archive gate on (the default). */
+        {"custody_archive_gate", "off"},
+    };
+    enum jy_err e = JY_OK;
+    for (size_t i = 0; e == JY_OK && i < sizeof(settings) / sizeof(settings[0]); i++)
+        e = jy_store_setting_set(conn, settings[i][0], settings[i][1], err);
+    if (e == JY_OK)
+        e = jy_demo_s10_range(svc, conn, err);
+    if (e == JY_OK)
+        e = seed_branches(conn, err);
+    if (e == JY_OK)
+        e = seed_users(svc, hash, err);
+    return e;
+}
+
+enum jy_err jy_demo_seed_city(struct jy_service *svc, const char *password_hash,
+                              struct jy_error *err)
+{
+    struct jy_store_conn *conn;
+    enum jy_err e = jy_service_conn(svc, &conn, err);
+    if (e != JY_OK)
+        return e;
+    int64_t users = 0;
+    if ((e = jy_store_user_count(conn, &users, err)) != JY_OK)
+        return e;
+    if (users > 0)
+        return jy_error_set(err, JY_CONFLICT, "not_empty", NULL,
+                            "the database already has users: the demo city needs an empty one");
+    if ((e = jy_store_begin(conn, err)) != JY_OK)
+        return e;
+    e = seed_city(svc, conn, password_hash, err);
+    if (e == JY_OK)
+        e = jy_store_commit(conn, err);
+    else
+        jy_store_rollback(conn);
+    return e;
+}
+
 enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err)
 {
     struct jy_store_conn *conn;
@@ -506,21 +551,7 @@ enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err)
         return e;
     if ((e = jy_store_begin(conn, err)) != JY_OK)
         return e;
-    static const char *const settings[][2] = {
-        {"centre_code", "WH"},
-        {"centre_name_zh", "武汉市公安局交通管理局车辆管理所 警邮合作业务处理中心（演示）"},
-        /* The walk-throughs take fresh applications through archive without the morning van;
-         * a real centre leaves the archive gate on (the default). */
-        {"custody_archive_gate", "off"},
-    };
-    for (size_t i = 0; e == JY_OK && i < sizeof(settings) / sizeof(settings[0]); i++)
-        e = jy_store_setting_set(conn, settings[i][0], settings[i][1], err);
-    if (e == JY_OK)
-        e = jy_demo_s10_range(svc, conn, err);
-    if (e == JY_OK)
-        e = seed_branches(conn, err);
-    if (e == JY_OK)
-        e = seed_users(svc, hash, err);
+    e = seed_city(svc, conn, hash, err);
     struct made made[DEMO_APPLICATIONS];
     unsigned n_made = 0;
     if (e == JY_OK)

@@ -9,6 +9,11 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
+#include "core/catalog.h"
+#include "core/date.h"
+
 #include "service/service.h"
 
 /* The password of every demo login. */
@@ -36,6 +41,19 @@ const struct jy_demo_login *jy_demo_logins(size_t *ret_n);
  * their routes, each step a use case of its own, so that every state has examples. */
 enum jy_err jy_demo_seed(struct jy_service *svc, struct jy_error *err);
 
+/* Only the city of jy_demo_seed(): the centre's settings, the 160 branches and the users, with
+ * `password_hash` (an argon2id hash, jy_auth_hash_password(), borrowed) for every login, in one
+ * transaction — no applications. For the city simulator, which brings its own. Errors:
+ * JY_CONFLICT "not_empty" when the database already has users; store errors (nothing written). */
+enum jy_err jy_demo_seed_city(struct jy_service *svc, const char *password_hash,
+                              struct jy_error *err);
+
+/* The intake body (the JSON of POST /api/v1/applications; caller owns it, json_decref) of
+ * synthetic application `k` of business type `t` (not counter-only) accepted on `today`: an
+ * applicant whose resident ID number carries a valid check character, a vehicle with a valid
+ * VIN or a licence as the type requires, every required document. The same `k` gives the same
+ * body. NULL when out of memory. */
+json_t *jy_demo_intake_body(unsigned k, const struct jy_business_type *t, struct jy_date today);
 /* demo_custody.c: inside the seeding transaction on `conn`, allocate the demo centre its EMS
  * item-number range (EA 10000000 .. 10099999 CN). */
 enum jy_err jy_demo_s10_range(struct jy_service *svc, struct jy_store_conn *conn,

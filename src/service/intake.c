@@ -659,7 +659,7 @@ enum jy_err jy_intake_at(struct jy_service *svc, const struct jy_actor *actor, c
         goto out;
 
     own = !jy_store_in_transaction(conn);
-    if (own && jy_service_writer(svc)) {
+    if (own && jy_service_writer(svc) && !jy_store_in_batch(conn)) {
         /* Group commit: the writer runs the writes with those of other requests and returns
          * once their common commit is on disk. */
         struct intake_work w = {svc, actor, key, hash, now, today, a, false};

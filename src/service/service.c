@@ -36,7 +36,8 @@ struct jy_service {
      * then publishes it, so that a request being answered meanwhile reads a whole URL. */
     char public_url[2][JY_RECEIPT_URL_MAX_BYTES + 1];
     _Atomic(const char *) public_url_now;
-    int64_t clock_offset; /* added to the real time: clock_start - the real time at open */
+    int64_t clock_offset;         /* added to the real time: clock_start - the real time at open */
+    _Atomic int64_t clock_pinned; /* jy_service_set_clock(): the time now; 0 when not pinned */
     struct jy_broadcast *hall_calls; /* the hall display's live stream (service/hall.h) */
 };
 
@@ -235,7 +236,8 @@ enum jy_err jy_service_write(struct jy_service *svc, jy_store_work_fn fn, void *
     enum jy_err e = jy_service_conn(svc, &conn, err);
     if (e != JY_OK)
         return e;
-    if (svc->writer && !jy_store_in_transaction(conn))
+    /* A store batch (the simulator) keeps its use cases on its own connection. */
+    if (svc->writer && !jy_store_in_transaction(conn) && !jy_store_in_batch(conn))
         return jy_store_writer_run(svc->writer, fn, ctx, err);
     if ((e = jy_store_begin(conn, err)) != JY_OK)
         return e;
@@ -278,7 +280,16 @@ const char *jy_service_centre_code(const struct jy_service *svc)
 
 int64_t jy_service_now(const struct jy_service *svc)
 {
+    int64_t pinned =
+        atomic_load_explicit(&((struct jy_service *)svc)->clock_pinned, memory_order_relaxed);
+    if (pinned)
+        return pinned;
     return (int64_t)time(NULL) + svc->clock_offset;
+}
+
+void jy_service_set_clock(struct jy_service *svc, int64_t now)
+{
+    atomic_store_explicit(&svc->clock_pinned, now, memory_order_relaxed);
 }
 
 const struct jy_receipt_key *jy_service_receipt_key(const struct jy_service *svc)

@@ -117,8 +117,15 @@ struct jy_broadcast *jy_service_hall_calls(const struct jy_service *svc);
 const char *jy_service_centre_code(const struct jy_service *svc);
 
 /* Now, in UTC seconds: the real time, or the configured clock_start plus the real time elapsed
- * since the service opened. Every use case asks here. */
+ * since the service opened, or the time pinned by jy_service_set_clock(). Every use case asks
+ * here. */
 int64_t jy_service_now(const struct jy_service *svc);
+
+/* Pin the clock at `now` (UTC seconds): jy_service_now() answers `now` until the next call,
+ * and 0 lets the clock run again from where config clock_start set it. For the city simulator,
+ * whose clock jumps from event to event. Callable while other threads read the clock; each
+ * reads either time whole. */
+void jy_service_set_clock(struct jy_service *svc, int64_t now);
 
 /* The receipt signing key loaded at open (borrowed, valid until jy_service_close()), or NULL
  * when the service was opened without a key directory. */
@@ -149,7 +156,9 @@ enum jy_err jy_service_keys_dir(const char *db_path, char *ret, size_t size, str
  * Run `fn(conn, ctx, err)` as one durable write: through the group-commit writer
  * (store/writer.h: `fn` runs on the writer's thread and connection, inside a savepoint of a
  * shared transaction) when the service has one, else in a transaction of its own on the
- * calling thread's connection (jy_store_begin … jy_store_commit, rolled back when `fn` fails).
+ * calling thread's connection (jy_store_begin … jy_store_commit, rolled back when `fn` fails)
+ * — so too while the calling thread's connection has a store batch open (jy_store_batch_begin:
+ * the city simulator), where that transaction is a savepoint of the batch.
  * Either way JY_OK means the writes are on disk, and an error means none of them was written.
  * `fn` follows the rules of jy_store_work_fn: it uses only the connection it is given and
  * never begins or ends a transaction. A thread with a transaction already open gets the error

@@ -46,7 +46,9 @@ struct jy_store_conn {
     struct jy_store *store;            /* borrowed: the store this connection belongs to */
     sqlite3 *db;                       /* owned */
     struct jy_store_conn *prev, *next; /* in store->conns, under store->lock */
-    bool in_txn;                       /* opened by jy_store_begin(): holds the write gate */
+    bool in_txn;                       /* opened by jy_store_begin(): holds the write gate, or
+                                          inside a batch, a savepoint */
+    bool batch;                        /* opened by jy_store_batch_begin(): holds the write gate */
     uint64_t tick;                     /* counts statement fetches */
     size_t n_stmts;
     struct stmt_entry stmts[JY_STORE_STMT_CACHE_MAX];
@@ -537,6 +539,7 @@ static void conn_free(struct jy_store_conn *conn, bool unlink)
     if (!conn)
         return;
     struct jy_store *store = conn->store;
+    jy_store_batch_rollback(conn);
     jy_store_rollback(conn);
     for (size_t i = 0; i < conn->n_stmts; i++) {
         sqlite3_finalize(conn->stmts[i].stmt);
@@ -790,10 +793,17 @@ enum jy_err jy_store_begin(struct jy_store_conn *conn, struct jy_error *err)
     if (conn->store->readonly)
         return jy_error_set(err, JY_IO, "store_readonly", NULL,
                             "the database was opened read-only; nothing can be written");
-    if (conn->in_txn || !sqlite3_get_autocommit(conn->db))
+    if (conn->in_txn || (!conn->batch && !sqlite3_get_autocommit(conn->db)))
         return jy_error_set(err, JY_INTERNAL, "store_internal", NULL,
                             "a transaction is already open on this connection");
-    enum jy_err e = gate_enter(conn->store, err);
+    enum jy_err e = JY_OK;
+    if (conn->batch) {
+        if (step_simple(conn, "SAVEPOINT jy_use_case", err, &e) != SQLITE_DONE)
+            return e;
+        conn->in_txn = true;
+        return JY_OK;
+    }
+    e = gate_enter(conn->store, err);
     if (e != JY_OK)
         return e;
     if (step_simple(conn, "BEGIN IMMEDIATE", err, &e) != SQLITE_DONE) {
@@ -810,6 +820,14 @@ enum jy_err jy_store_commit(struct jy_store_conn *conn, struct jy_error *err)
         return jy_error_set(err, JY_INTERNAL, "store_internal", NULL,
                             "commit without an open transaction");
     enum jy_err e = JY_OK;
+    if (conn->batch) {
+        if (step_simple(conn, "RELEASE jy_use_case", err, &e) != SQLITE_DONE) {
+            jy_store_rollback(conn);
+            return e;
+        }
+        conn->in_txn = false;
+        return JY_OK;
+    }
     if (step_simple(conn, "COMMIT", err, &e) != SQLITE_DONE) {
         jy_store_rollback(conn);
         return e;
@@ -820,16 +838,105 @@ enum jy_err jy_store_commit(struct jy_store_conn *conn, struct jy_error *err)
     return JY_OK;
 }
 
+/* End a batch whose transaction SQLite has already rolled back by itself. */
+static void batch_lost(struct jy_store_conn *conn)
+{
+    conn->batch = false;
+    conn->in_txn = false;
+    gate_leave(conn->store);
+}
+
 void jy_store_rollback(struct jy_store_conn *conn)
 {
     if (!conn || !conn->in_txn)
         return;
     jy__store_reset_busy(conn);
+    if (conn->batch) {
+        if (sqlite3_get_autocommit(conn->db)) {
+            batch_lost(conn);
+            return;
+        }
+        exec_simple(conn->db, "ROLLBACK TO jy_use_case");
+        exec_simple(conn->db, "RELEASE jy_use_case");
+        conn->in_txn = false;
+        return;
+    }
     /* SQLite may already have rolled back by itself (after SQLITE_FULL, SQLITE_IOERR). */
     if (!sqlite3_get_autocommit(conn->db))
         exec_simple(conn->db, "ROLLBACK");
     conn->in_txn = false;
     gate_leave(conn->store);
+}
+
+enum jy_err jy_store_batch_begin(struct jy_store_conn *conn, struct jy_error *err)
+{
+    if (conn->batch)
+        return jy_error_set(err, JY_INTERNAL, "store_internal", NULL,
+                            "a batch is already open on this connection");
+    enum jy_err e = jy_store_begin(conn, err);
+    if (e != JY_OK)
+        return e;
+    conn->in_txn = false;
+    conn->batch = true;
+    return JY_OK;
+}
+
+enum jy_err jy_store_batch_commit(struct jy_store_conn *conn, struct jy_error *err)
+{
+    if (!conn->batch)
+        return jy_error_set(err, JY_INTERNAL, "store_internal", NULL,
+                            "no batch is open on this connection");
+    if (conn->in_txn)
+        return jy_error_set(err, JY_INTERNAL, "store_internal", NULL,
+                            "a use case's transaction is still open inside the batch");
+    if (sqlite3_get_autocommit(conn->db)) {
+        batch_lost(conn);
+        return jy_error_set(err, JY_IO, "store_io", NULL,
+                            "the batch was rolled back by the database after an error");
+    }
+    conn->batch = false;
+    conn->in_txn = true;
+    return jy_store_commit(conn, err);
+}
+
+void jy_store_batch_rollback(struct jy_store_conn *conn)
+{
+    if (!conn || !conn->batch)
+        return;
+    if (conn->in_txn)
+        jy_store_rollback(conn);
+    if (!conn->batch)
+        return;
+    conn->batch = false;
+    conn->in_txn = true;
+    jy_store_rollback(conn);
+}
+
+enum jy_err jy_store_conn_set_bulk(struct jy_store_conn *conn, bool bulk, struct jy_error *err)
+{
+    static const char *const on[] = {
+        "PRAGMA synchronous = NORMAL",
+        "PRAGMA cache_size = -262144",       /* 256 MiB: a city-year's indexes stay in memory */
+        "PRAGMA wal_autocheckpoint = 16384", /* 64 MiB of WAL between checkpoints */
+        "PRAGMA temp_store = MEMORY",        /* savepoints' journals in memory, not temp files */
+    };
+    static const char *const off[] = {
+        "PRAGMA synchronous = FULL",
+        "PRAGMA cache_size = -2000",
+        "PRAGMA wal_autocheckpoint = 1000",
+        "PRAGMA temp_store = DEFAULT",
+    };
+    for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
+        int rc = exec_simple(conn->db, bulk ? on[i] : off[i]);
+        if (rc != SQLITE_OK)
+            return jy_store_sqlite_error(conn, rc, err);
+    }
+    return JY_OK;
+}
+
+bool jy_store_in_batch(const struct jy_store_conn *conn)
+{
+    return conn->batch;
 }
 
 bool jy_store_in_transaction(const struct jy_store_conn *conn)

@@ -185,6 +185,38 @@ void jy_store_rollback(struct jy_store_conn *conn);
 /* True when a transaction opened by jy_store_begin() is open on `conn`. */
 bool jy_store_in_transaction(const struct jy_store_conn *conn);
 
+/*
+ * Batches: many use cases in one write transaction, for a caller that runs thousands of them in
+ * a row on one thread (the city simulator commits once per simulated minute, not once per
+ * action). jy_store_batch_begin() opens the transaction (BEGIN IMMEDIATE, taking the write gate
+ * as jy_store_begin() does); while it is open, jy_store_begin() opens a savepoint instead,
+ * jy_store_commit() releases it (the changes become durable only with the batch) and
+ * jy_store_rollback() rolls back to it, undoing that one use case and keeping the rest of the
+ * batch. So a use case written for its own transaction keeps its all-or-nothing behaviour
+ * inside a batch, unchanged. jy_store_in_transaction() is true only inside a use case's own
+ * begin…commit.
+ *
+ * Errors of jy_store_batch_begin(): those of jy_store_begin(); JY_INTERNAL when a batch or a
+ * transaction is already open. jy_store_batch_commit(): JY_INTERNAL when no batch is open or
+ * a use case's savepoint is still open; JY_IO when SQLite had rolled the whole batch back
+ * after an I/O error (nothing of it was written); those of jy_store_commit(). On failure the
+ * batch is closed and the gate released. jy_store_batch_rollback() drops the whole batch;
+ * it accepts NULL and a connection without a batch.
+ */
+enum jy_err jy_store_batch_begin(struct jy_store_conn *conn, struct jy_error *err);
+enum jy_err jy_store_batch_commit(struct jy_store_conn *conn, struct jy_error *err);
+void jy_store_batch_rollback(struct jy_store_conn *conn);
+
+/* `bulk` true: `conn` is set for a long run of writes of simulated data (the city simulator):
+ * commits are no longer fsync'd (PRAGMA synchronous = NORMAL in WAL mode: the database stays
+ * consistent after a crash, but the last commits may be lost), the page cache grows to 256 MiB
+ * and the WAL is checkpointed every 16,384 pages instead of 1,000. `bulk` false restores the
+ * settings of store.h. Other connections are not affected. Errors: store errors. */
+enum jy_err jy_store_conn_set_bulk(struct jy_store_conn *conn, bool bulk, struct jy_error *err);
+
+/* True while a batch opened by jy_store_batch_begin() is open on `conn`. */
+bool jy_store_in_batch(const struct jy_store_conn *conn);
+
 /* ---- for the modules of src/store only ----
  * The rest of the program goes through the store's typed functions, never through SQL, so that
  * the same use cases can run on another database. */
