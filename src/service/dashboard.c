@@ -108,6 +108,8 @@ struct figures {
     /* backlog (station) */
     bool has_backlog;
     int64_t waiting, leased, b_overdue, b_due_today, oldest_accepted_at;
+    /* fines collected (payments in force, by settlement day) */
+    int64_t fines_count, fines_fine_fen, fines_surcharge_fen, fines_amount_fen;
 };
 
 struct group {
@@ -329,6 +331,49 @@ static void count_cohort(struct summary *s, struct figures *f, const struct jy_s
     }
 }
 
+/* The group of numeric key `ik` (see on_cohort), made when new from the row's branch and clerk
+ * ids; NULL on overflow or out of memory (flagged). */
+static struct group *group_for(struct summary *s, int64_t ik, int64_t branch_id, int64_t clerk_id,
+                               const char *business_type)
+{
+    size_t slot = 0;
+    struct group *g = cached(s, ik, &slot);
+    if (g)
+        return g;
+    char key[64];
+    int64_t id = 0;
+    const struct jy_store_branch *b;
+    switch (s->by) {
+    case JY_REPORT_BY_BRANCH:
+        b = branch_by_id(s, branch_id);
+        snprintf(key, sizeof(key), "%s", b ? b->code : "?");
+        id = branch_id;
+        break;
+    case JY_REPORT_BY_DISTRICT:
+        b = branch_by_id(s, branch_id);
+        snprintf(key, sizeof(key), "%s", b ? b->district : "");
+        break;
+    case JY_REPORT_BY_TYPE:
+        snprintf(key, sizeof(key), "%s", business_type);
+        break;
+    case JY_REPORT_BY_DAY:
+        jy_date_format(jy_date_from_days(ik), key);
+        break;
+    case JY_REPORT_BY_HOUR:
+        snprintf(key, sizeof(key), "%02d", (int)ik);
+        break;
+    default:
+        snprintf(key, sizeof(key), "#%lld", (long long)clerk_id);
+        id = clerk_id;
+        break;
+    }
+    if (!(g = group_of(s, key, id)))
+        return NULL;
+    s->ikeys[slot] = ik;
+    s->ivals[slot] = (int32_t)(g - s->groups) + 1;
+    return g;
+}
+
 static bool on_cohort(void *ctx, const struct jy_store_cohort_row *r)
 {
     struct summary *s = ctx;
@@ -353,45 +398,41 @@ static bool on_cohort(void *ctx, const struct jy_store_cohort_row *r)
         ik = r->clerk_id;
         break;
     }
-    size_t slot = 0;
-    struct group *g = cached(s, ik, &slot);
-    if (!g) {
-        char key[64];
-        int64_t id = 0;
-        const struct jy_store_branch *b;
-        switch (s->by) {
-        case JY_REPORT_BY_BRANCH:
-            b = branch_by_id(s, r->branch_id);
-            snprintf(key, sizeof(key), "%s", b ? b->code : "?");
-            id = r->branch_id;
-            break;
-        case JY_REPORT_BY_DISTRICT:
-            b = branch_by_id(s, r->branch_id);
-            snprintf(key, sizeof(key), "%s", b ? b->district : "");
-            break;
-        case JY_REPORT_BY_TYPE:
-            snprintf(key, sizeof(key), "%s", r->business_type);
-            break;
-        case JY_REPORT_BY_DAY:
-            jy_date_format(jy_date_from_days(ik), key);
-            break;
-        case JY_REPORT_BY_HOUR:
-            snprintf(key, sizeof(key), "%02d", (int)ik);
-            break;
-        default:
-            snprintf(key, sizeof(key), "#%lld", (long long)r->clerk_id);
-            id = r->clerk_id;
-            break;
-        }
-        if (!(g = group_of(s, key, id)))
-            return false;
-        s->ikeys[slot] = ik;
-        s->ivals[slot] = (int32_t)(g - s->groups) + 1;
-    }
+    struct group *g = group_for(s, ik, r->branch_id, r->clerk_id, r->business_type);
+    if (!g)
+        return false;
     int64_t due_day = day_of(r->due_date);
     count_cohort(s, &g->f, r, due_day);
     count_cohort(s, &s->total, r, due_day);
     return !s->nomem;
+}
+
+/* Whether the groups carry the fines collected: groupings a payment has (its branch and day). */
+static bool has_fines(enum jy_report_group g)
+{
+    return g == JY_REPORT_BY_BRANCH || g == JY_REPORT_BY_DISTRICT || g == JY_REPORT_BY_DAY;
+}
+
+static void count_fines(struct figures *f, const struct jy_store_fines_row *r)
+{
+    f->fines_count += r->count;
+    f->fines_fine_fen += r->fine_fen;
+    f->fines_surcharge_fen += r->surcharge_fen;
+    f->fines_amount_fen += r->amount_fen;
+}
+
+static bool on_fines(void *ctx, const struct jy_store_fines_row *r)
+{
+    struct summary *s = ctx;
+    count_fines(&s->total, r);
+    if (!has_fines(s->by))
+        return true;
+    int64_t ik = s->by == JY_REPORT_BY_DAY ? day_of(r->paid_date) : r->branch_id;
+    struct group *g = group_for(s, ik, r->branch_id, 0, "");
+    if (!g)
+        return false;
+    count_fines(&g->f, r);
+    return true;
 }
 
 static void count_work(struct figures *f, const struct jy_store_work_row *r)
@@ -656,6 +697,8 @@ enum jy_err jy_report_summary(struct jy_service *svc, const struct jy_actor *act
         e = jy_store_figures_cohort(s.conn, from, to, on_cohort, &s, err);
     if (e == JY_OK && s.by == JY_REPORT_BY_STATION)
         e = jy_store_figures_backlog(s.conn, s.today_text, s.now, on_backlog, &s, err);
+    if (e == JY_OK)
+        e = jy_store_figures_fines(s.conn, from_day, to_day, on_fines, &s, err);
     if (e != JY_OK)
         goto out;
     if (s.nomem || s.too_many) {
@@ -668,10 +711,14 @@ enum jy_err jy_report_summary(struct jy_service *svc, const struct jy_actor *act
     rows = calloc(s.n ? s.n : 1, sizeof(*rows));
     json_t *groups = json_array();
     char ymd1[JY_DATE_TEXT_SIZE], ymd2[JY_DATE_TEXT_SIZE];
-    out = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "from", jy_date_format(period->from, ymd1),
-                    "to", jy_date_format(period->to, ymd2), "today", s.today_text, "group_by",
-                    group_codes[s.by], "totals", figures_json(&s, &s.total, s.total.accepted),
-                    "groups", groups);
+    out =
+        json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "from",
+                  jy_date_format(period->from, ymd1), "to", jy_date_format(period->to, ymd2),
+                  "today", s.today_text, "group_by", group_codes[s.by], "totals",
+                  figures_json(&s, &s.total, s.total.accepted), "groups", groups, "fines", "count",
+                  (json_int_t)s.total.fines_count, "fine_fen", (json_int_t)s.total.fines_fine_fen,
+                  "surcharge_fen", (json_int_t)s.total.fines_surcharge_fen, "amount_fen",
+                  (json_int_t)s.total.fines_amount_fen);
     if (!rows || !out) {
         e = jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
         goto out;
@@ -683,6 +730,11 @@ enum jy_err jy_report_summary(struct jy_service *svc, const struct jy_actor *act
         if (!row) {
             e = jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
             goto out;
+        }
+        if (has_fines(s.by)) {
+            json_object_set_new(row, "fines_count", json_integer(s.groups[i].f.fines_count));
+            json_object_set_new(row, "fines_amount_fen",
+                                json_integer(s.groups[i].f.fines_amount_fen));
         }
         json_object_set_new(row, "key", json_string(rows[i].key));
         json_object_set_new(row, "name_zh", zh[0] ? json_string(zh) : json_null());
@@ -775,6 +827,11 @@ enum jy_err jy_report_summary_csv(const json_t *summary, char **ret, size_t *ret
 {
     const json_t *totals = json_object_get(summary, "totals");
     const json_t *groups = json_object_get(summary, "groups");
+    const json_t *fines = json_object_get(summary, "fines");
+    const char *by = json_string_value(json_object_get(summary, "group_by"));
+    bool with_fines = false;
+    for (int g = 0; by && g < JY__REPORT_BY_COUNT; g++)
+        with_fines |= has_fines((enum jy_report_group)g) && strcmp(by, group_codes[g]) == 0;
     struct buf b = {0};
     const char *name;
     const json_t *v;
@@ -784,6 +841,8 @@ enum jy_err jy_report_summary_csv(const json_t *summary, char **ret, size_t *ret
         put(&b, ",", 1);
         puts_(&b, name);
     }
+    if (with_fines)
+        puts_(&b, ",fines_count,fines_amount_fen");
     puts_(&b, "\r\n");
     size_t i;
     const json_t *g;
@@ -799,6 +858,12 @@ enum jy_err jy_report_summary_csv(const json_t *summary, char **ret, size_t *ret
             put(&b, ",", 1);
             put_value(&b, json_object_get(g, name));
         }
+        if (with_fines) {
+            put(&b, ",", 1);
+            put_value(&b, json_object_get(g, "fines_count"));
+            put(&b, ",", 1);
+            put_value(&b, json_object_get(g, "fines_amount_fen"));
+        }
         puts_(&b, "\r\n");
     }
     puts_(&b, "total,合计,total");
@@ -806,6 +871,12 @@ enum jy_err jy_report_summary_csv(const json_t *summary, char **ret, size_t *ret
     {
         put(&b, ",", 1);
         put_value(&b, v);
+    }
+    if (with_fines) {
+        put(&b, ",", 1);
+        put_value(&b, json_object_get(fines, "count"));
+        put(&b, ",", 1);
+        put_value(&b, json_object_get(fines, "amount_fen"));
     }
     puts_(&b, "\r\n");
     if (b.nomem) {

@@ -31,6 +31,12 @@
  *     refused       items refused
  *   and for group_by station also the backlog now: waiting, leased, overdue, due_today,
  *   oldest_age_days (whole days since the oldest waiting item was accepted).
+ * - Fines collected in the period (every group_by): fine payments in force (not reversed) by
+ *   their settlement day (paid_date, Asia/Shanghai) — count, fine_fen, surcharge_fen,
+ *   amount_fen (fen) — the same as the day's settlement (service/fines.h) gives. For group_by
+ *   branch, district and day each group also has fines_count and fines_amount_fen (0 when
+ *   none), and a branch, district or day with payments but no applications is a group of its
+ *   own (accepted 0).
  *
  * Days are civil days in Asia/Shanghai; `from` and `to` are both included. Who may: managers,
  * supervisors (police) and admins; anyone else JY_FORBIDDEN "forbidden", before anything is
@@ -85,7 +91,8 @@ enum jy_err jy_report_period_parse(struct jy_service *svc, const char *from, con
 /*
  * The summary of `period` as `actor` into `*ret` (a new JSON object the caller releases):
  * {"from", "to", "today", "group_by", "totals": {figures}, "groups": [{"key", "name_zh",
- * "name_en", figures}]}, groups ordered by key (day, hour, code, username). Errors:
+ * "name_en", figures}], "fines": {"count", "fine_fen", "surcharge_fen", "amount_fen"}}, groups
+ * ordered by key (day, hour, code, username). Errors:
  * JY_FORBIDDEN "forbidden"; JY_RANGE "too_many_groups" beyond JY_REPORT_MAX_GROUPS; store
  * errors; JY_NOMEM.
  */
@@ -95,7 +102,8 @@ enum jy_err jy_report_summary(struct jy_service *svc, const struct jy_actor *act
 
 /*
  * The groups of a summary made by jy_report_summary() as CSV (RFC 4180, UTF-8, CRLF): a header
- * of key, name_zh, name_en and the figures' names, one row per group, then a row "total".
+ * of key, name_zh, name_en and the figures' names (and fines_count, fines_amount_fen for
+ * group_by branch, district and day), one row per group, then a row "total".
  * `*ret` is malloc'd (`*ret_len` bytes, NUL-terminated); JY_NOMEM.
  */
 enum jy_err jy_report_summary_csv(const json_t *summary, char **ret, size_t *ret_len,

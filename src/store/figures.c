@@ -94,6 +94,42 @@ enum jy_err jy_store_figures_work(struct jy_store_conn *conn, const char *from_d
     return e;
 }
 
+enum jy_err jy_store_figures_fines(struct jy_store_conn *conn, const char *from_day,
+                                   const char *to_day,
+                                   bool (*fn)(void *ctx, const struct jy_store_fines_row *r),
+                                   void *ctx, struct jy_error *err)
+{
+    static const char sql[] =
+        "SELECT paid_date, branch_id, count(*), sum(fine_fen), sum(surcharge_fen),"
+        " sum(amount_fen) FROM fine_payments INDEXED BY fine_payments_day"
+        " WHERE paid_date >= ?1 AND paid_date <= ?2 AND reversed_at IS NULL"
+        " GROUP BY paid_date, branch_id";
+    sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
+    if (!st)
+        return prepare_failed(err);
+    sqlite3_bind_text(st, 1, from_day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, to_day, -1, SQLITE_STATIC);
+    enum jy_err e = JY_OK;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct jy_store_fines_row r = {
+            .paid_date = text_or_empty(st, 0),
+            .branch_id = sqlite3_column_int64(st, 1),
+            .count = sqlite3_column_int64(st, 2),
+            .fine_fen = sqlite3_column_int64(st, 3),
+            .surcharge_fen = sqlite3_column_int64(st, 4),
+            .amount_fen = sqlite3_column_int64(st, 5),
+        };
+        if (!fn(ctx, &r))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        e = jy_store_sqlite_error(conn, rc, err);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return e;
+}
+
 enum jy_err jy_store_figures_backlog(struct jy_store_conn *conn, const char *today, int64_t now,
                                      bool (*fn)(void *ctx, const struct jy_store_backlog *b),
                                      void *ctx, struct jy_error *err)

@@ -2,7 +2,8 @@
  * figures.h — what the dashboard, the summary report and /metrics read from the store: the
  * applications accepted in a period (one pass over the `applications_report` index of
  * migration 7), the centre's work in a period (events by time), the backlog at each station
- * now, and a few whole-database figures.
+ * now, the fines collected in a period (by settlement day and branch), and a few
+ * whole-database figures.
  *
  * Periods are half-open ranges of UTC seconds [from, to); the caller turns civil days into
  * them. Every function runs on the calling thread's connection and only reads; callbacks get
@@ -70,6 +71,25 @@ struct jy_store_backlog {
 enum jy_err jy_store_figures_backlog(struct jy_store_conn *conn, const char *today, int64_t now,
                                      bool (*fn)(void *ctx, const struct jy_store_backlog *b),
                                      void *ctx, struct jy_error *err);
+
+/* Fines collected (migration 3, table fine_payments): the payments in force (not reversed) of
+ * one settlement day at one branch. */
+struct jy_store_fines_row {
+    const char *paid_date; /* "YYYY-MM-DD", the civil day (Asia/Shanghai) of settlement */
+    int64_t branch_id;     /* collecting branch */
+    int64_t count;         /* payments in force */
+    int64_t fine_fen;      /* their fines, fen */
+    int64_t surcharge_fen; /* their surcharges (加处罚款), fen */
+    int64_t amount_fen;    /* collected: fine + surcharge, fen */
+};
+
+/* Call `fn` for each (settlement day, branch) with payments in force on the civil days
+ * `from_day` to `to_day` ("YYYY-MM-DD", both included, borrowed), in no particular order, until
+ * it returns false. A range scan of the fine_payments_day index (paid_date, branch_id, id). */
+enum jy_err jy_store_figures_fines(struct jy_store_conn *conn, const char *from_day,
+                                   const char *to_day,
+                                   bool (*fn)(void *ctx, const struct jy_store_fines_row *r),
+                                   void *ctx, struct jy_error *err);
 
 /* Whole-database figures for /metrics. */
 struct jy_store_totals {

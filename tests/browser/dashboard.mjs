@@ -1,7 +1,8 @@
 // dashboard.mjs — the dashboard in a real browser: the manager opens it after logging in and sees
 // the demo city's figures, each equal to the summary API's for the same period (the overview's
 // totals, the tables by branch, type and station, the CSV links), the charts drawn beside their
-// tables, and the coverage map (13 district boxes, 160 branches, the uncovered cells the API
+// tables, the fines collected (the tile and the branches' table equal to the API's fines, and to
+// today's settlement), and the coverage map (13 district boxes, 160 branches, the uncovered cells the API
 // lists); the page switches to English; the police see it too; a clerk is told it is not for
 // that role. A screenshot goes to build/screens/dashboard.png.
 //
@@ -67,7 +68,28 @@ await scenario('the manager opens the dashboard and sees the figures of the summ
   const r = await page.request.get(new URL(href, base).href);
   expect(r.status() === 200 && r.headers()['content-type'].startsWith('text/csv'), 'the branch CSV');
   expect((await r.text()).includes(`\r\ntotal,合计,total,${byType.totals.accepted},`), 'the CSV total');
-  expect(await page.locator('section.card a.csv').count() === 9, 'a CSV link under every table');
+  expect(await page.locator('section.card a.csv').count() === 10, 'a CSV link under every table');
+  // Fines collected: the tile and the table are the summary's fines, which are today's settlement.
+  const byBranch = await summary('branch');
+  const yuan = (fen) => `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+  const amount = await page.textContent('#kpi-fines [data-field="amount_fen"] b');
+  const count = await page.textContent('#kpi-fines [data-field="count"] b');
+  expect(amount === yuan(byBranch.fines.amount_fen), `fines tile amount: page ${amount}, API ${byBranch.fines.amount_fen}`);
+  expect(count === String(byBranch.fines.count), `fines tile count: page ${count}, API ${byBranch.fines.count}`);
+  const settled = (await managerApi('GET', '/api/v1/fine-settlements/today')).body;
+  expect(byBranch.fines.count === 7 && settled.count === 7 && byBranch.fines.amount_fen === settled.amount_fen,
+    `the week's fines are today's settlement: ${settled.count} ${settled.amount_fen}`);
+  const fines = await table(page, 'fines');
+  const collecting = byBranch.groups.filter((g) => g.fines_count > 0);
+  expect(collecting.length === 2 && Object.keys(fines).length === 3, 'fines: two branches and a total');
+  for (const g of collecting) {
+    expect(fines[g.key]?.fines_count === String(g.fines_count), `fines ${g.key} count`);
+    expect(fines[g.key]?.fines_amount_fen === yuan(g.fines_amount_fen), `fines ${g.key} amount`);
+  }
+  expect(fines.total.fines_amount_fen === amount, 'fines total row');
+  expect(await page.locator('#s-fines svg.chart rect[data-label]').count() === 2, 'fines: a bar per branch');
+  const fcsv = await page.request.get(new URL(await page.getAttribute('#s-fines a.csv', 'href'), base).href);
+  expect((await fcsv.text()).includes(`,${byBranch.fines.count},${byBranch.fines.amount_fen}\r\n`), 'the fines in the CSV');
   await shot(page, 'dashboard');
   await page.context().close();
 });

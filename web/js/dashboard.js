@@ -1,8 +1,9 @@
 // dashboard.js — how the city is doing (manager, police): the period's and today's totals, then
 // one section per figure — a chart drawn by charts.js, the table it is drawn from, and the
 // table as CSV from the server (GET /api/v1/reports/summary?…&format=csv) — and the map of
-// the branch network's coverage.
-import { initI18n, api, requireSession, t, el, errorText, pick, currentLang } from './common.js';
+// the branch network's coverage. The fines collected (payments in force, by settlement day) have
+// a section of their own: a tile of the period's amount and count, and the branches' table.
+import { initI18n, api, requireSession, t, el, errorText, pick, currentLang, money } from './common.js';
 import { barChart, coverageMap } from './charts.js';
 
 const msg = document.getElementById('dash-msg');
@@ -69,6 +70,34 @@ async function section(s, from, to) {
     el('p', {}, el('a', { href: csv, download: '', class: 'csv' }, t('dash.csv'))));
 }
 
+// The fines collected in the period: the tile, then the branches that collected any — their
+// chart (yuan), table and the CSV by branch (which carries fines_count and fines_amount_fen).
+async function finesSection(from, to) {
+  const sum = await api('GET', `/api/v1/reports/summary?${query('branch', from, to)}`);
+  const rows = sum.groups.filter((r) => r.fines_count > 0);
+  const cols = ['fines_count', 'fines_amount_fen'];
+  const cell = (c, v) => (c === 'fines_amount_fen' ? money(v) : String(v));
+  const tile = el('div', { class: 'kpis', id: 'kpi-fines' },
+    el('div', { 'data-field': 'amount_fen' }, el('b', {}, money(sum.fines.amount_fen)), el('span', {}, t('fig.fines_amount_fen'))),
+    el('div', { 'data-field': 'count' }, el('b', {}, String(sum.fines.count)), el('span', {}, t('fig.fines_count'))));
+  const head = el('tr', {}, el('th', {}, t('dash.key.branch')), cols.map((c) => el('th', { class: 'num' }, t(`fig.${c}`))));
+  const body = rows.map((r) => el('tr', { 'data-key': r.key }, el('th', { scope: 'row' }, label(r, 'branch')),
+    cols.map((c) => el('td', { class: 'num', 'data-field': c }, cell(c, r[c])))));
+  const total = el('tr', { class: 'total', 'data-key': 'total' }, el('th', { scope: 'row' }, t('dash.total')),
+    el('td', { class: 'num', 'data-field': 'fines_count' }, String(sum.fines.count)),
+    el('td', { class: 'num', 'data-field': 'fines_amount_fen' }, money(sum.fines.amount_fen)));
+  const chartRows = rows.map((r) => ({ label: label(r, 'branch'), values: [r.fines_amount_fen / 100] }));
+  const csv = `/api/v1/reports/summary?${query('branch', from, to)}&format=csv`;
+  return el('section', { class: 'card', id: 's-fines' },
+    el('h2', {}, t('dash.fines')),
+    el('p', { class: 'muted' }, t('dash.fines_note')),
+    tile,
+    rows.length ? barChart(chartRows, [{ name: t('dash.fines_chart') }], t('dash.fines')) : el('p', { class: 'muted' }, t('dash.none')),
+    el('div', { class: 'table-wrap' }, el('table', { class: 'figures', id: 't-fines' },
+      el('caption', { class: 'sr-only' }, t('dash.fines')), el('thead', {}, head), el('tbody', {}, body, total))),
+    el('p', {}, el('a', { href: csv, download: '', class: 'csv' }, t('dash.csv'))));
+}
+
 async function overview(from, to, today) {
   const [period, day] = await Promise.all([
     api('GET', `/api/v1/reports/summary?${query('type', from, to)}`),
@@ -106,7 +135,7 @@ async function load() {
   msg.textContent = t('dash.loading');
   try {
     await overview(from, to, last.today);
-    const parts = await Promise.all(SECTIONS.map((s) => section(s, from, to)));
+    const parts = await Promise.all([...SECTIONS.map((s) => section(s, from, to)), finesSection(from, to)]);
     document.getElementById('sections').replaceChildren(...parts);
     await coverage();
     msg.textContent = '';
