@@ -97,7 +97,9 @@ void jy_http_response_json(struct jy_http_response *res, int status, json_t *bod
         set_oom(res);
         return;
     }
-    char *text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+    /* 15 significant digits: 0.95 rather than 0.94999999999999996 (shares, rates,
+     * coordinates); every figure the API gives as a real is far coarser than that. */
+    char *text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
     json_decref(body);
     if (!text) {
         set_oom(res);

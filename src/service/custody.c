@@ -618,6 +618,22 @@ out:
     return e;
 }
 
+/* True when `code` has the shape of an S10 item number (two letters, nine digits, two
+ * letters), so that a scan of one with a wrong check digit is told so, not taken for a bad
+ * application number. */
+static bool s10_shaped(const char *code, size_t len)
+{
+    if (len != 13)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        bool letter = (code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= 'a' && code[i] <= 'z');
+        bool digit = code[i] >= '0' && code[i] <= '9';
+        if ((i < 2 || i > 10) ? !letter : !digit)
+            return false;
+    }
+    return true;
+}
+
 /* The application a scanned code names: an application number in either form, or for an
  * envelope its S10 item number. */
 static enum jy_err scanned(struct jy_store_conn *conn, enum jy_custody_kind kind, const char *code,
@@ -628,7 +644,12 @@ static enum jy_err scanned(struct jy_store_conn *conn, enum jy_custody_kind kind
         return jy_error_set(err, JY_INVALID, "missing_field", "number", "number is required");
     if (kind == JY_CUSTODY_BATCH) {
         struct jy_s10 s;
-        if (jy_s10_parse(code, len, &s, NULL) == JY_OK) {
+        struct jy_error d;
+        enum jy_err pe = jy_s10_parse(code, len, &s, &d);
+        if (pe != JY_OK && s10_shaped(code, len))
+            return jy_error_set(err, JY_INVALID, "invalid_number", "number",
+                                "not an EMS item number: %s", d.message);
+        if (pe == JY_OK) {
             enum jy_err e = jy_store_workflow_by_waybill(conn, s.number, ret, err);
             if (e == JY_NOT_FOUND)
                 return jy_error_set(err, JY_NOT_FOUND, "not_found", "number",
