@@ -314,8 +314,9 @@
  * cut off (its browser reconnects and reloads the history). */
 #define JY_HALL_STREAM_QUEUE_BYTES (16 * 1024)
 /* Seconds between heartbeat comments on a display stream: below JY_HTTP_CONNECTION_TIMEOUT_SECONDS,
- * and often enough that a dead display is noticed and its slot freed. */
-#define JY_HALL_STREAM_HEARTBEAT_SECONDS 15
+ * and often enough that a dead display is noticed and its slot freed (the second write after a
+ * display vanished fails, so a slot comes back within about two heartbeats). */
+#define JY_HALL_STREAM_HEARTBEAT_SECONDS 5
 /* Tickets a kiosk (one client address) may take: a burst of this many … */
 #define JY_HALL_KIOSK_BURST 30
 /* … refilled at this many per minute (a busy morning is a few a minute per kiosk). */

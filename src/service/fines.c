@@ -611,6 +611,29 @@ static void field_int(struct buf *b, int64_t v, bool last)
     field(b, t, last);
 }
 
+/* One payment's row of the settlement file. */
+static void payment_row(struct buf *b, const char *date, const struct jy_store_fine_payment *p)
+{
+    char at[JY_RENDER_TIME_SIZE];
+    jy_render_format_time(p->paid_at, at);
+    field(b, p->reversed_at ? "reversed" : "payment", false);
+    field(b, date, false);
+    field(b, p->branch_code, false);
+    field(b, p->branch_name, false);
+    field_int(b, p->id, false);
+    field(b, p->decision_number, false);
+    field(b, p->plate, false);
+    field(b, p->plate_type, false);
+    field(b, p->method, false);
+    field(b, p->reference, false);
+    field(b, p->clerk_username, false);
+    field(b, at, false);
+    field_int(b, p->days_overdue, false);
+    field_int(b, p->fine_fen, false);
+    field_int(b, p->surcharge_fen, false);
+    field_int(b, p->amount_fen, true);
+}
+
 enum jy_err jy_fines_settlement_csv(const struct jy_fines_settlement *s, char **ret,
                                     size_t *ret_len, struct jy_error *err)
 {
@@ -619,29 +642,12 @@ enum jy_err jy_fines_settlement_csv(const struct jy_fines_settlement *s, char **
         "record,date,branch_code,branch_name,payment_id,decision_number,plate,plate_type,method,"
         "reference,clerk,paid_at,days_overdue,fine_fen,surcharge_fen,amount_fen\r\n";
     put(&b, header, sizeof(header) - 1);
-    for (size_t i = 0; i < s->n_payments; i++) {
-        const struct jy_store_fine_payment *p = &s->payments[i];
-        if (p->reversed_at)
-            continue;
-        char at[JY_RENDER_TIME_SIZE];
-        jy_render_format_time(p->paid_at, at);
-        field(&b, "payment", false);
-        field(&b, s->date, false);
-        field(&b, p->branch_code, false);
-        field(&b, p->branch_name, false);
-        field_int(&b, p->id, false);
-        field(&b, p->decision_number, false);
-        field(&b, p->plate, false);
-        field(&b, p->plate_type, false);
-        field(&b, p->method, false);
-        field(&b, p->reference, false);
-        field(&b, p->clerk_username, false);
-        field(&b, at, false);
-        field_int(&b, p->days_overdue, false);
-        field_int(&b, p->fine_fen, false);
-        field_int(&b, p->surcharge_fen, false);
-        field_int(&b, p->amount_fen, true);
-    }
+    /* The payments in force, then the day's reversed payments (record "reversed", left out of
+     * every total), so that finance sees what was taken back and by whom it was taken. */
+    for (int reversed = 0; reversed <= 1; reversed++)
+        for (size_t i = 0; i < s->n_payments; i++)
+            if ((s->payments[i].reversed_at != 0) == (reversed != 0))
+                payment_row(&b, s->date, &s->payments[i]);
     for (size_t i = 0; i < s->n_branches; i++) {
         const struct jy_fines_branch_total *t = &s->branches[i];
         field(&b, "branch_total", false);

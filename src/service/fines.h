@@ -148,7 +148,8 @@ void jy_fines_settlement_free(struct jy_fines_settlement *s);
 /* The settlement file of `s` for the police and finance (CSV, CRLF, UTF-8):
  *   record,date,branch_code,branch_name,payment_id,decision_number,plate,plate_type,method,
  *   reference,clerk,paid_at,days_overdue,fine_fen,surcharge_fen,amount_fen
- * one "payment" row per payment in force, one "branch_total" row per branch, one "total" row,
+ * one "payment" row per payment in force, one "reversed" row per payment of the day that was
+ * reversed (in no total), one "branch_total" row per branch, one "total" row,
  * and last the line "sha256,HEX" where HEX is the SHA-256 of every byte before that line (so
  * `head -n -1 FILE | sha256sum` prints HEX). `*ret` (malloc, NUL-terminated, caller frees).
  * Errors: JY_NOMEM. */

@@ -304,6 +304,10 @@ csv_total=$(grep '^total,' settlement.csv | tr -d '\r' | awk -F, '{print $NF}')
 [[ $csv_total == "$total" ]] || fail "the file's total $csv_total, the day's $total"
 csv_sum=$(grep '^payment,' settlement.csv | tr -d '\r' | awk -F, '{s += $NF} END {print s}')
 [[ $csv_sum == "$total" ]] || fail "the file's payment rows add up to $csv_sum, not $total"
+csv_reversed=$(grep -c '^reversed,' settlement.csv || true)
+[[ $csv_reversed == "$(jq .reversed settlement.json)" ]] ||
+    fail "the file lists $csv_reversed reversed payments, the day $(jq .reversed settlement.json)"
+grep -q "^reversed,2026-11-30,[^,]*,[^,]*,$r17," settlement.csv || fail "payment $r17's reversal not in the file"
 
 "$jingyou" settle 2026-11-30 --db "$db" --out cli.csv >settle.out ||
     fail "jingyou settle: $(cat settle.out)"
