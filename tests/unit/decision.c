@@ -239,7 +239,15 @@ static void test_settlement_csv(void **state)
     assert_memory_equal(last + 7, hex, 64);
     assert_string_equal(last + 7 + 64, "\r\n");
     assert_non_null(strstr(csv, "\r\npayment,2026-11-30,WH001,\"网点, \"\"0\"\"\",1,D1,"));
-    assert_null(strstr(csv, ",D2,")); /* the reversed payment is not settled */
+    /* The reversed payment is listed as such, after the payments in force, and in no total. */
+    const char *at = strstr(csv, ",D2,");
+    assert_non_null(at);
+    assert_null(strstr(at + 1, ",D2,")); /* once */
+    const char *d2 = at;
+    while (d2 > csv && d2[-1] != '\n')
+        d2--;
+    assert_memory_equal(d2, "reversed,2026-11-30,", 20);
+    assert_true(d2 > strstr(csv, ",D1,"));
     assert_non_null(strstr(csv, "\r\ntotal,2026-11-30,,,2,,,,,,,,,25000,5600,30600\r\n"));
     free(csv);
     jy_fines_settlement_free(s);
