@@ -30,8 +30,8 @@ function resolver(d) {
         const body = { resolution: sel.value };
         if (note.value.trim()) body.note = note.value.trim();
         await api('POST', `/api/v1/discrepancies/${d.id}/resolve`, body);
-        say(t('discrepancies.resolved', { n: d.display_number }), true);
         await load();
+        say(t('discrepancies.resolved', { n: d.display_number }), true);
       } catch (e) {
         say(errorText(e), false);
       }
