@@ -915,16 +915,15 @@ void jy_store_batch_rollback(struct jy_store_conn *conn)
 enum jy_err jy_store_conn_set_bulk(struct jy_store_conn *conn, bool bulk, struct jy_error *err)
 {
     static const char *const on[] = {
-        "PRAGMA synchronous = NORMAL",
-        "PRAGMA cache_size = -262144",       /* 256 MiB: a city-year's indexes stay in memory */
+        "PRAGMA synchronous = OFF",
+        "PRAGMA cache_size = -1048576",      /* 1 GiB: a city-year's indexes stay in memory */
+        "PRAGMA mmap_size = 4294967296",     /* 4 GiB: pages read in place, not copied */
         "PRAGMA wal_autocheckpoint = 16384", /* 64 MiB of WAL between checkpoints */
         "PRAGMA temp_store = MEMORY",        /* savepoints' journals in memory, not temp files */
     };
     static const char *const off[] = {
-        "PRAGMA synchronous = FULL",
-        "PRAGMA cache_size = -2000",
-        "PRAGMA wal_autocheckpoint = 1000",
-        "PRAGMA temp_store = DEFAULT",
+        "PRAGMA synchronous = FULL",        "PRAGMA cache_size = -2000",   "PRAGMA mmap_size = 0",
+        "PRAGMA wal_autocheckpoint = 1000", "PRAGMA temp_store = DEFAULT",
     };
     for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
         int rc = exec_simple(conn->db, bulk ? on[i] : off[i]);

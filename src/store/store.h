@@ -208,9 +208,10 @@ enum jy_err jy_store_batch_commit(struct jy_store_conn *conn, struct jy_error *e
 void jy_store_batch_rollback(struct jy_store_conn *conn);
 
 /* `bulk` true: `conn` is set for a long run of writes of simulated data (the city simulator):
- * commits are no longer fsync'd (PRAGMA synchronous = NORMAL in WAL mode: the database stays
- * consistent after a crash, but the last commits may be lost), the page cache grows to 256 MiB
- * and the WAL is checkpointed every 16,384 pages instead of 1,000. `bulk` false restores the
+ * nothing is fsync'd (PRAGMA synchronous = OFF: a crash of the machine may corrupt the file,
+ * which a simulation's temporary database can afford), the page cache grows to 1 GiB, pages
+ * are read through a memory map of up to 4 GiB, and the WAL is checkpointed every 16,384
+ * pages instead of 1,000. `bulk` false restores the
  * settings of store.h. Other connections are not affected. Errors: store errors. */
 enum jy_err jy_store_conn_set_bulk(struct jy_store_conn *conn, bool bulk, struct jy_error *err);
 

@@ -193,9 +193,15 @@ enum jy_err jy_store_workflow_claim_next(struct jy_store_conn *conn, const char 
 enum jy_err jy_store_workflow_update(struct jy_store_conn *conn,
                                      const struct jy_store_workflow_change *c, struct jy_error *err)
 {
-    static const char sql[] =
+    /* Two forms: the waybill's unique index is only touched by the change that sets it (the
+     * dispatch), not by every move between stations. */
+    static const char sql_waybill[] =
         "UPDATE applications SET state = ?3, station = ?4, lease_user_id = ?5,"
-        " lease_expires_at = ?6, waybill = coalesce(?7, waybill), correction_reason = ?8,"
+        " lease_expires_at = ?6, waybill = ?7, correction_reason = ?8,"
+        " version = version + 1, updated_at = ?9 WHERE id = ?1 AND version = ?2";
+    static const char sql_plain[] =
+        "UPDATE applications SET state = ?3, station = ?4, lease_user_id = ?5,"
+        " lease_expires_at = ?6, correction_reason = ?8,"
         " version = version + 1, updated_at = ?9 WHERE id = ?1 AND version = ?2";
     enum jy_err e = need_transaction(conn, "an application's update", err);
     if (e != JY_OK)
@@ -209,7 +215,8 @@ enum jy_err jy_store_workflow_update(struct jy_store_conn *conn,
         (e = jy__store_check_len(c->correction_reason, JY_EVENT_CODE_MAX_BYTES, "correction_reason",
                                  err)) != JY_OK)
         return e;
-    sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
+    bool set_waybill = c->waybill != NULL;
+    sqlite3_stmt *st = jy_store_stmt(conn, set_waybill ? sql_waybill : sql_plain, err);
     if (!st)
         return prepare_failed(err);
     sqlite3_bind_int64(st, 1, c->id);
@@ -220,7 +227,8 @@ enum jy_err jy_store_workflow_update(struct jy_store_conn *conn,
         sqlite3_bind_int64(st, 5, c->lease_user_id);
         sqlite3_bind_int64(st, 6, c->lease_expires_at);
     }
-    jy__store_bind_text_or_null(st, 7, c->waybill);
+    if (set_waybill)
+        sqlite3_bind_text(st, 7, c->waybill, -1, SQLITE_TRANSIENT);
     jy__store_bind_text_or_null(st, 8, c->correction_reason);
     sqlite3_bind_int64(st, 9, c->now);
     int rc = sqlite3_step(st);
