@@ -49,12 +49,14 @@ const char jy_cmd_simulate_usage[] =
     "The model: branches open daily 08:30-17:30 with a Poisson arrival rate shared out by branch\n"
     "size (lognormal), one or two counters with 4-minute clerks; the business mix D03 20%, V07\n"
     "15%, D01 10%, V03 10%, D05 8%, D02 5%, W01 5%, V01/V05/V06 4%, D04/D06/V02/V04/V08 3%; the\n"
-    "online record reaches the centre at once, the paper file in the branch's bag (cut-off\n"
-    "17:30) with the morning van of the next working day (archive waits for it); operators\n"
+    "online record reaches the centre at once, the paper file in the branch's bag (closed by\n"
+    "its clerk at the 17:30 cut-off) with the morning van of the next working day, where\n"
+    "logistics scans every file in (archive waits for it); operators\n"
     "08:30-12:00 and 13:00-17:30 on working days with lognormal service times (review 50 s,\n"
     "approval 20 s, print 40 s, production 45 s, archive 15 s, dispatch 25 s); 3% sent back\n"
     "from review and resubmitted 1-3 days later, 0.5% refused by the police at approval; the\n"
-    "17:00 dispatch; EMS delivers 1 day (65%) or 2 days later, 3% of first attempts fail.\n";
+    "17:00 dispatch batch, each envelope scanned in by the mail centre; EMS delivers 1 day\n"
+    "(65%) or 2 days later, 3% of first attempts fail.\n";
 
 static bool parse_number(const char *s, unsigned long long max, unsigned long long *ret)
 {

@@ -17,6 +17,7 @@
 #include "core/calendar.h"
 #include "core/timestamp.h"
 #include "service/auth.h"
+#include "service/custody.h"
 #include "service/demo.h"
 #include "service/intake.h"
 #include "service/shipments.h"
@@ -92,7 +93,13 @@ static const char *const state_codes[S__COUNT] = {
     "delivery_failed", "delivered",  "completed",  "refused",
 };
 
-enum { F_RETURN = 1, F_REFUSE = 2, F_FAIL = 4 };
+enum {
+    F_RETURN = 1, /* will be sent back from review */
+    F_REFUSE = 2, /* will be refused at approval */
+    F_FAIL = 4,   /* the first delivery attempt will fail */
+    F_PAPER = 8,  /* its paper file was scanned in at the centre */
+    F_WAIT = 16,  /* at archive, waiting for its paper file */
+};
 
 struct app {
     char number[JY_WORKFLOW_NUMBER_SIZE];
@@ -103,7 +110,8 @@ struct app {
     uint8_t flags;
     uint16_t branch;
     int32_t accepted_day, due_day; /* days since 1970-01-01, Asia/Shanghai */
-    int64_t paper_at;              /* when the paper file reaches the centre */
+    int64_t accepted_at;           /* UTC seconds: intake (the bag takes it by this) */
+    int64_t sealed_at; /* UTC seconds: sealed at dispatch (the batch takes it by this) */
 };
 
 enum ev_kind {
@@ -112,6 +120,7 @@ enum ev_kind {
     EV_SHIFT,    /* a shift starts: every operator looks for work */
     EV_OP_FREE,  /* a: operator, woken by new work */
     EV_OP_DONE,  /* a: operator, finished its item */
+    EV_BAGS,     /* 17:30: every branch closes its bag */
     EV_VAN,      /* the morning van's bags are in */
     EV_DISPATCH, /* 17:00: sealed envelopes leave */
     EV_RESUBMIT, /* a: application, corrected at the branch */
@@ -146,7 +155,22 @@ struct jy_sim_report {
     uint32_t open_overdue;
     uint32_t done_at[JY__STATION_COUNT];
     uint64_t use_cases, commits;
+    /* custody: bags closed and files scanned in at the centre; dispatch batches closed and
+     * envelopes scanned in by the mail centre */
+    uint64_t bags, files_received, batches, envelopes;
     double seconds;
+};
+
+/* A growing list of application indexes. */
+struct ivec {
+    uint32_t *v;
+    uint32_t n, cap;
+};
+
+/* A closed branch bag on its way to the centre. */
+struct bag {
+    char seal[JY_CUSTODY_REF_SIZE];
+    struct ivec items;
 };
 
 struct sim {
@@ -179,9 +203,12 @@ struct sim {
     struct jy_heap queue[JY__STATION_COUNT];
     uint32_t *idle[JY__STATION_COUNT];
     int n_idle[JY__STATION_COUNT];
-    struct jy_heap paper; /* waiting at archive for the paper file, by paper_at */
+    struct ivec *unbagged; /* by branch: accepted, in no bag yet, oldest first */
+    struct bag *transit;   /* closed bags waiting for the morning van */
+    uint32_t n_transit, cap_transit;
     uint32_t at_station[JY__STATION_COUNT], in_correction;
     struct jy_actor police, logistics;
+    const struct jy_actor *dispatcher; /* the operator who closes the 17:00 batch */
     /* applications */
     struct app *apps;
     uint32_t n_apps, cap_apps;
@@ -288,6 +315,7 @@ enum jy_err jy_sim_prepare(struct jy_service *svc, const struct jy_sim_config *c
         return e;
     if (users == 0 && (e = jy_demo_seed_city(svc, password_hash, err)) != JY_OK)
         return e;
+    bool new_city = users == 0;
     if ((e = jy_store_begin(conn, err)) != JY_OK)
         return e;
     for (int b = 1; e == JY_OK && b <= 999; b++) {
@@ -326,6 +354,10 @@ enum jy_err jy_sim_prepare(struct jy_service *svc, const struct jy_sim_config *c
             e = jy_auth_user_add(svc, &u, NULL, err);
         }
     }
+    /* A city of its own keeps the archive gate of a real centre (the demo turns it off for
+     * its walk-throughs): archive takes a file only once its paper was scanned in. */
+    if (e == JY_OK && new_city)
+        e = jy_store_setting_set(conn, "custody_archive_gate", "on", err);
     /* A city-year seals far more envelopes than the demo's range holds: a second range. */
     if (e == JY_OK) {
         struct jy_s10_range r = {"EB", "CN", 10000000, 19999999, 10000000};
@@ -368,14 +400,6 @@ static bool is_working(const struct sim *s, int32_t day)
 }
 
 /* The first working day after `day`. */
-static int32_t next_working(const struct sim *s, int32_t day)
-{
-    int32_t d = day + 1;
-    while (d - s->day0 < s->n_span && !is_working(s, d))
-        d++;
-    return d;
-}
-
 static int32_t working_between(const struct sim *s, int32_t from, int32_t to)
 {
     int i = from - s->day0, j = to - s->day0;
@@ -389,6 +413,27 @@ static int32_t working_between(const struct sim *s, int32_t from, int32_t to)
 static enum jy_err nomem(struct jy_error *err)
 {
     return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+}
+
+static bool ivec_push(struct ivec *v, uint32_t x)
+{
+    if (v->n == v->cap) {
+        uint32_t cap = v->cap ? v->cap * 2 : 64;
+        uint32_t *p = realloc(v->v, cap * sizeof(*p));
+        if (!p)
+            return false;
+        v->v = p;
+        v->cap = cap;
+    }
+    v->v[v->n++] = x;
+    return true;
+}
+
+/* Remove the first `k` entries of `v`. */
+static void ivec_drop(struct ivec *v, uint32_t k)
+{
+    memmove(v->v, v->v + k, (v->n - k) * sizeof(*v->v));
+    v->n -= k;
 }
 
 static enum jy_err schedule(struct sim *s, int64_t t, enum ev_kind kind, uint32_t a,
@@ -435,9 +480,9 @@ static enum jy_err enqueue(struct sim *s, uint32_t i, struct jy_error *err)
 {
     struct app *a = &s->apps[i];
     enum jy_station st = s->types[a->type]->route[a->pos];
-    if (st == JY_STATION_ARCHIVE && a->paper_at > s->now) {
-        struct jy_heap_item it = {a->paper_at, i, 0, 0};
-        return jy_heap_push(&s->paper, it) ? JY_OK : nomem(err);
+    if (st == JY_STATION_ARCHIVE && !(a->flags & F_PAPER)) {
+        a->flags |= F_WAIT; /* the van's reception puts it in the queue */
+        return JY_OK;
     }
     struct jy_heap_item it = {a->due_day, i, 0, 0};
     if (!jy_heap_push(&s->queue[st], it))
@@ -576,6 +621,7 @@ static enum jy_err op_done(struct sim *s, uint32_t k, struct jy_error *err)
             return e;
     } else if (t->delivery == JY_DELIVERY_EMS) {
         jy_strlcpy(a->waybill, w.waybill, sizeof(a->waybill));
+        a->sealed_at = s->now;
         set_state(s, a, S_SEALED);
         if (s->n_sealed == s->cap_sealed) {
             uint32_t cap = s->cap_sealed ? s->cap_sealed * 2 : 1024;
@@ -689,10 +735,10 @@ static enum jy_err intake(struct sim *s, uint32_t i, struct jy_error *err)
         return failed(s, "due date of", a, &d, err);
     a->due_day = (int32_t)jy_date_to_days(due);
     a->accepted_day = day;
-    /* The paper file: in today's bag, or tomorrow's when accepted after the cut-off; the
-     * morning van brings it on the next working day. */
-    int32_t bag = local_secs(s->now) <= BAG_CUTOFF ? day : day + 1;
-    a->paper_at = at_local(next_working(s, bag), VAN_ARRIVES);
+    /* The paper file waits at the branch for its bag. */
+    a->accepted_at = s->now;
+    if (!ivec_push(&s->unbagged[a->branch], i))
+        return nomem(err);
     set_state(s, a, S_AT_STATION);
     today(s)->accepted++;
     s->at_station[t->route[0]]++;
@@ -732,33 +778,56 @@ static enum jy_err feed(struct sim *s, const struct jy_shipment_event *ev, size_
     return JY_OK;
 }
 
+/* The 17:00 dispatch: the operator at dispatch closes the batch — the envelopes sealed before
+ * the cut-off — and the mail centre scans each envelope in (logistics), which ships it; then
+ * the hand-over is closed. Envelopes sealed after the cut-off wait for the next batch. */
 static enum jy_err dispatch(struct sim *s, struct jy_error *err)
 {
-    char at[JY_TIMESTAMP_TEXT_SIZE];
-    jy_timestamp_format(s->now, at);
-    struct jy_shipment_event ev[JY_SHIPMENT_EVENTS_MAX];
-    enum jy_err e;
-    for (uint32_t from = 0; from < s->n_sealed; from += JY_SHIPMENT_EVENTS_MAX) {
-        uint32_t n = s->n_sealed - from;
-        if (n > JY_SHIPMENT_EVENTS_MAX)
-            n = JY_SHIPMENT_EVENTS_MAX;
-        for (uint32_t j = 0; j < n; j++)
-            ev[j] = (struct jy_shipment_event){s->apps[s->sealed[from + j]].waybill, "shipped", at,
-                                               "武汉邮件处理中心"};
-        if ((e = feed(s, ev, n, NULL, err)) != JY_OK)
-            return e;
-    }
+    if (s->n_sealed == 0 || !s->dispatcher)
+        return JY_OK;
+    struct jy_store_handover h;
+    struct jy_error d;
+    s->dirty = true;
+    s->rep->use_cases++;
+    enum jy_err e = jy_custody_batch_close(s->svc, s->dispatcher, &h, &d);
+    if (e == JY_UNPROCESSABLE && strcmp(d.reason, "batch_empty") == 0)
+        return JY_OK; /* everything sealed came after the cut-off */
+    if (e != JY_OK)
+        return failed(s, "closing the dispatch batch", NULL, &d, err);
+    uint32_t k = 0;
+    while (k < s->n_sealed && s->apps[s->sealed[k]].sealed_at < h.covers_until)
+        k++;
+    if (k != h.item_count)
+        return jy_error_set(err, JY_INTERNAL, "batch_mismatch", NULL,
+                            "batch %s holds %lld envelopes; the simulator sealed %u before %lld",
+                            h.reference, (long long)h.item_count, k, (long long)h.covers_until);
+    s->rep->batches++;
     int32_t day = local_day(s->now);
-    for (uint32_t j = 0; j < s->n_sealed; j++) {
+    for (uint32_t j = 0; j < k; j++) {
         struct app *a = &s->apps[s->sealed[j]];
+        struct jy_custody_scan_result r;
+        s->rep->use_cases++;
+        if (jy_custody_scan(s->svc, &s->logistics, JY_CUSTODY_BATCH, h.reference, a->waybill, &r,
+                            &d) != JY_OK)
+            return failed(s, "the mail centre's scan of", a, &d, err);
+        if (strcmp(r.outcome, "expected") != 0 || strcmp(r.state, "shipped") != 0)
+            return jy_error_set(err, JY_INTERNAL, "scan_mismatch", NULL,
+                                "the mail centre's scan of %s in batch %s: %s, %s", a->number,
+                                h.reference, r.outcome, r.state);
         set_state(s, a, S_SHIPPED);
         int32_t arrive = day + (jy_rng_uniform(&s->carrier) < NEXT_DAY_RATE ? 1 : 2);
         int secs = HM(9, 0) + (int)jy_rng_below(&s->carrier, 10 * 3600);
         if ((e = schedule(s, at_local(arrive, secs), EV_DELIVER, s->sealed[j], err)) != JY_OK)
             return e;
     }
-    today(s)->shipped += s->n_sealed;
-    s->n_sealed = 0;
+    s->rep->use_cases++;
+    if (jy_custody_reception_close(s->svc, &s->logistics, JY_CUSTODY_BATCH, h.reference, &h, &d) !=
+        JY_OK)
+        return failed(s, "closing the hand-over of the dispatch batch", NULL, &d, err);
+    s->rep->envelopes += k;
+    today(s)->shipped += k;
+    memmove(s->sealed, s->sealed + k, (s->n_sealed - k) * sizeof(*s->sealed));
+    s->n_sealed -= k;
     return JY_OK;
 }
 
@@ -816,6 +885,8 @@ static enum jy_err new_day(struct sim *s, int32_t day, struct jy_error *err)
     d->day = day;
     d->working = is_working(s, day);
     enum jy_err e = arrivals(s, day, err);
+    if (e == JY_OK)
+        e = schedule(s, at_local(day, BAG_CUTOFF), EV_BAGS, 0, err);
     if (e == JY_OK && d->working) {
         for (int st = 0; st < JY__STATION_COUNT; st++)
             d->avail[st] = (double)s->cfg->operators[st] * SHIFT_SECONDS;
@@ -830,16 +901,97 @@ static enum jy_err new_day(struct sim *s, int32_t day, struct jy_error *err)
     return e;
 }
 
+/* 17:30, every day: each branch with files in no bag closes its bag (its clerk, at the
+ * branch's cut-off); the bag waits for the next working day's van. */
+static enum jy_err bags(struct sim *s, struct jy_error *err)
+{
+    for (int b = 0; b < s->n_branches; b++) {
+        struct ivec *u = &s->unbagged[b];
+        if (u->n == 0)
+            continue;
+        struct jy_store_handover h;
+        struct jy_error d;
+        s->dirty = true;
+        s->rep->use_cases++;
+        enum jy_err e = jy_custody_bag_close(s->svc, &s->clerks[b], &h, &d);
+        if (e == JY_UNPROCESSABLE && strcmp(d.reason, "bag_empty") == 0)
+            continue; /* all accepted after the cut-off: tomorrow's bag */
+        if (e != JY_OK)
+            return failed(s, "closing the bag of a branch", NULL, &d, err);
+        uint32_t k = 0;
+        while (k < u->n && s->apps[u->v[k]].accepted_at < h.covers_until)
+            k++;
+        if (k != h.item_count)
+            return jy_error_set(err, JY_INTERNAL, "bag_mismatch", NULL,
+                                "bag %s holds %lld files; the simulator accepted %u before %lld",
+                                h.reference, (long long)h.item_count, k, (long long)h.covers_until);
+        if (s->n_transit == s->cap_transit) {
+            uint32_t cap = s->cap_transit ? s->cap_transit * 2 : 256;
+            struct bag *p = realloc(s->transit, cap * sizeof(*p));
+            if (!p)
+                return nomem(err);
+            s->transit = p;
+            s->cap_transit = cap;
+        }
+        struct bag *g = &s->transit[s->n_transit];
+        memset(g, 0, sizeof(*g));
+        jy_strlcpy(g->seal, h.reference, sizeof(g->seal));
+        for (uint32_t j = 0; j < k; j++)
+            if (!ivec_push(&g->items, u->v[j])) {
+                free(g->items.v);
+                return nomem(err);
+            }
+        s->n_transit++;
+        ivec_drop(u, k);
+        s->rep->bags++;
+    }
+    return JY_OK;
+}
+
+/* 08:15 on working days: the van brings every bag closed since; logistics opens each, scans
+ * every file in and closes its reception. A file already waiting at archive joins its queue. */
 static enum jy_err van(struct sim *s, struct jy_error *err)
 {
-    const struct jy_heap_item *top;
-    while ((top = jy_heap_top(&s->paper)) && top->k1 <= s->now) {
-        struct jy_heap_item it;
-        jy_heap_pop(&s->paper, &it);
-        enum jy_err e = enqueue(s, (uint32_t)it.k2, err);
-        if (e != JY_OK)
-            return e;
+    for (uint32_t g = 0; g < s->n_transit; g++) {
+        struct bag *bag = &s->transit[g];
+        struct jy_store_handover h;
+        struct jy_error d;
+        s->dirty = true;
+        s->rep->use_cases++;
+        if (jy_custody_reception_open(s->svc, &s->logistics, bag->seal, &h, &d) != JY_OK)
+            return failed(s, "opening the reception of a bag", NULL, &d, err);
+        for (uint32_t j = 0; j < bag->items.n; j++) {
+            uint32_t i = bag->items.v[j];
+            struct app *a = &s->apps[i];
+            struct jy_custody_scan_result r;
+            s->rep->use_cases++;
+            if (jy_custody_scan(s->svc, &s->logistics, JY_CUSTODY_BAG, bag->seal, a->number, &r,
+                                &d) != JY_OK)
+                return failed(s, "the reception's scan of", a, &d, err);
+            if (strcmp(r.outcome, "expected") != 0)
+                return jy_error_set(err, JY_INTERNAL, "scan_mismatch", NULL,
+                                    "the reception's scan of %s in bag %s: %s", a->number,
+                                    bag->seal, r.outcome);
+            a->flags |= F_PAPER;
+            if (a->flags & F_WAIT) {
+                a->flags &= (uint8_t)~F_WAIT;
+                enum jy_err e = enqueue(s, i, err);
+                if (e != JY_OK)
+                    return e;
+            }
+        }
+        s->rep->use_cases++;
+        if (jy_custody_reception_close(s->svc, &s->logistics, JY_CUSTODY_BAG, bag->seal, &h, &d) !=
+            JY_OK)
+            return failed(s, "closing the reception of a bag", NULL, &d, err);
+        if (h.open_discrepancies != 0)
+            return jy_error_set(err, JY_INTERNAL, "bag_discrepancy", NULL,
+                                "the reception of bag %s found %lld discrepancies", bag->seal,
+                                (long long)h.open_discrepancies);
+        s->rep->files_received += bag->items.n;
+        free(bag->items.v);
     }
+    s->n_transit = 0;
     return JY_OK;
 }
 
@@ -861,6 +1013,8 @@ static enum jy_err event(struct sim *s, const struct jy_heap_item *it, struct jy
         return try_work(s, it->b, err);
     case EV_OP_DONE:
         return op_done(s, it->b, err);
+    case EV_BAGS:
+        return bags(s, err);
     case EV_VAN:
         return van(s, err);
     case EV_DISPATCH:
@@ -926,9 +1080,10 @@ static enum jy_err setup(struct sim *s, struct jy_error *err)
         return e;
     /* Branches and their clerks. */
     s->clerks = calloc(999, sizeof(*s->clerks));
+    s->unbagged = calloc(999, sizeof(*s->unbagged));
     s->branch_rate = calloc(999, sizeof(*s->branch_rate));
     s->branch_counters = calloc(999, sizeof(*s->branch_counters));
-    if (!s->clerks || !s->branch_rate || !s->branch_counters)
+    if (!s->clerks || !s->unbagged || !s->branch_rate || !s->branch_counters)
         return nomem(err);
     for (int b = 0; b < 999; b++) {
         char name[8];
@@ -970,6 +1125,9 @@ static enum jy_err setup(struct sim *s, struct jy_error *err)
                 return e;
         }
     }
+    for (k = 0; k < s->n_ops && !s->dispatcher; k++)
+        if (s->ops[k].station == JY_STATION_DISPATCH)
+            s->dispatcher = &s->ops[k].actor;
     if ((e = actor_of(s->conn, "police", &s->police, err)) != JY_OK ||
         (e = actor_of(s->conn, "logistics", &s->logistics, err)) != JY_OK)
         return e;
@@ -989,7 +1147,12 @@ static void teardown(struct sim *s)
         free(s->idle[st]);
         jy_heap_free(&s->queue[st]);
     }
-    jy_heap_free(&s->paper);
+    for (int b = 0; s->unbagged && b < s->n_branches; b++)
+        free(s->unbagged[b].v);
+    free(s->unbagged);
+    for (uint32_t g = 0; g < s->n_transit; g++)
+        free(s->transit[g].items.v);
+    free(s->transit);
     jy_heap_free(&s->events);
     free(s->apps);
     free(s->sealed);
@@ -1231,6 +1394,11 @@ json_t *jy_sim_report_json(const struct jy_sim_report *r)
         json_object_set_new(overall, "states", states);
         json_object_set_new(overall, "open_overdue", json_integer(r->open_overdue));
         json_object_set_new(overall, "shipped", json_integer(r->total.shipped));
+        json_object_set_new(overall, "custody",
+                            json_pack("{s:I, s:I, s:I, s:I}", "bags", (json_int_t)r->bags,
+                                      "files_received", (json_int_t)r->files_received, "batches",
+                                      (json_int_t)r->batches, "envelopes_handed_over",
+                                      (json_int_t)r->envelopes));
     } else {
         json_decref(states);
     }
@@ -1305,6 +1473,12 @@ void jy_sim_report_print(const struct jy_sim_report *r, FILE *out)
     fprintf(out, "  P90");
     print_quantile(out, t->hist, 0.9);
     fprintf(out, " 工作日 working days\n");
+    fprintf(out,
+            "  交接 Custody            %llu 个邮袋 bags, %llu 份档案入中心 files received; %llu "
+            "个出口批次 "
+            "dispatch batches, %llu 件交邮 envelopes handed over\n",
+            (unsigned long long)r->bags, (unsigned long long)r->files_received,
+            (unsigned long long)r->batches, (unsigned long long)r->envelopes);
     fprintf(out, "  状态 States            ");
     for (int st = 1; st < S__COUNT; st++)
         fprintf(out, " %s=%u", state_codes[st], r->states[st]);

@@ -1,8 +1,9 @@
 /*
  * sim.h — the city simulator: a discrete-event simulation of a city's branches, back-office
  * centre, vans and carrier over D days, driven through the real use cases (intake, claim by
- * number, complete, return, resubmit, refuse, the carrier's feed) on a real store, with the
- * service's clock pinned to each event's time.
+ * number, complete, return, resubmit, refuse; closing the branch bags, the centre's reception
+ * scans, closing the dispatch batch, the mail centre's scans; the carrier's feed) on a real
+ * store, with the service's clock pinned to each event's time.
  *
  * The model (every figure is a parameter below or in sim.c, and is printed by `jingyou help
  * simulate`):
@@ -18,10 +19,13 @@
  *   D02 5 %, W01 violations 5 %, V01 4 %, V05 4 %, V06 4 %, D04 3 %, D06 3 %, V02 3 %, V04 3 %,
  *   V08 3 % — renewals and stickers are the bulk of a counter's day.
  * - Paper: the online record is at the centre at once (review, approval, print and production
- *   work on it); the paper file travels in the branch's bag, closed at the 17:30 cut-off (a file
- *   accepted after it goes into the next day's bag), and the morning van brings the bags to the
- *   centre at 08:15 on the next working day. Archive takes an application only once its paper
- *   is in.
+ *   work on it); the paper file travels in the branch's bag, which its clerk closes at 17:30
+ *   every day (the branch's cut-off; a file accepted after it goes into the next day's bag),
+ *   and the morning van brings the bags to the centre at 08:15 on the next working day, where
+ *   logistics opens each bag, scans every file in and closes its reception. Archive takes an
+ *   application only once its paper was scanned in (a city of the simulator's own also turns
+ *   the archive gate on, so the service checks it too). The counts of every bag and scan must
+ *   agree with the simulator's own record, or the run stops.
  * - Stations: operators work 08:30–12:00 and 13:00–17:30 on working days, each taking the
  *   oldest-due item waiting at its station (claimed by number — the envelope in hand — then
  *   completed), with lognormal service times (cv 0.5; means: review 50 s, approval 20 s,
@@ -29,9 +33,10 @@
  * - Corrections and refusals: 3 % of applications are sent back from review (补正) with a
  *   return reason; the branch resubmits 1–3 days later in its opening hours. 0.5 % are refused
  *   by the police at approval (不予受理).
- * - Dispatch and carrier: the envelopes sealed by 17:00 leave with the 17:00 van on working
- *   days (shipped); EMS delivers 1 day later (65 %) or 2 days later (35 %) between 09:00 and
- *   19:00; 3 % of first attempts fail and are delivered the next day.
+ * - Dispatch and carrier: at 17:00 on working days an operator at dispatch closes the batch of
+ *   the envelopes sealed before the cut-off, and the mail centre scans each one in (shipped); EMS
+ * delivers 1 day later (65 %) or 2 days later (35 %) between 09:00 and 19:00; 3 % of first attempts
+ * fail and are delivered the next day.
  *
  * Figures: per day and overall — accepted, completed (delivered, or closed for types without
  * delivery), refused, backlog per station at the end of the day (waiting or in hand; archive

@@ -277,17 +277,14 @@ static const char bag_select[] =
     "SELECT h.id, h.seal, h.branch_id, br.code, br.name_zh, h.covers_until, h.closed_at,"
     " h.closed_by, coalesce(nullif(u.display_name, ''), u.username), h.item_count, h.reception,"
     " coalesce(h.received_at, 0),"
-    " (SELECT count(DISTINCT s.application_id) FROM custody_scans s JOIN bag_items i"
-    "   ON i.bag_id = s.bag_id AND i.application_id = s.application_id WHERE s.bag_id = h.id),"
+    " h.received_count,"
     " (SELECT count(*) FROM discrepancies d WHERE d.bag_id = h.id AND d.resolution IS NULL)"
     " FROM bags h JOIN branches br ON br.id = h.branch_id JOIN users u ON u.id = h.closed_by";
 static const char batch_select[] =
     "SELECT h.id, h.number, 0, '', '', h.covers_until, h.closed_at,"
     " h.closed_by, coalesce(nullif(u.display_name, ''), u.username), h.item_count, h.handover,"
     " coalesce(h.received_at, 0),"
-    " (SELECT count(DISTINCT s.application_id) FROM custody_scans s JOIN batch_items i"
-    "   ON i.batch_id = s.batch_id AND i.application_id = s.application_id"
-    "   WHERE s.batch_id = h.id),"
+    " h.received_count,"
     " (SELECT count(*) FROM discrepancies d WHERE d.batch_id = h.id AND d.resolution IS NULL)"
     " FROM dispatch_batches h JOIN users u ON u.id = h.closed_by";
 

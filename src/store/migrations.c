@@ -580,6 +580,29 @@ static const char migration_figures_sql[] =
     "      ON CONFLICT DO UPDATE SET n = n + 1; END;\n";
 /* ---- the list ---- */
 
+/* Migration 8: how many of a hand-over's items were scanned in, kept as each scan is written
+ * (the first scan of an item of the hand-over is stored with outcome 'expected'; a duplicate
+ * or an extra is not), so that answering a scan does not count the hand-over's scans again:
+ * a batch of 1,500 envelopes would otherwise be counted 1,500 times as it is scanned. */
+static const char migration_received_counts_sql[] =
+    "ALTER TABLE bags ADD COLUMN received_count INTEGER NOT NULL DEFAULT 0\n"
+    "    /* distinct files of the bag scanned in at the centre (trigger below) */\n"
+    "    CHECK (received_count >= 0);\n"
+    "ALTER TABLE dispatch_batches ADD COLUMN received_count INTEGER NOT NULL DEFAULT 0\n"
+    "    /* distinct envelopes of the batch scanned in by the mail centre */\n"
+    "    CHECK (received_count >= 0);\n"
+    "UPDATE bags SET received_count = (SELECT count(DISTINCT s.application_id)"
+    " FROM custody_scans s JOIN bag_items i ON i.bag_id = s.bag_id"
+    " AND i.application_id = s.application_id WHERE s.bag_id = bags.id);\n"
+    "UPDATE dispatch_batches SET received_count = (SELECT count(DISTINCT s.application_id)"
+    " FROM custody_scans s JOIN batch_items i ON i.batch_id = s.batch_id"
+    " AND i.application_id = s.application_id WHERE s.batch_id = dispatch_batches.id);\n"
+    "CREATE TRIGGER custody_scans_received AFTER INSERT ON custody_scans\n"
+    "WHEN NEW.outcome = 'expected'\n"
+    "BEGIN UPDATE bags SET received_count = received_count + 1 WHERE id = NEW.bag_id;\n"
+    "      UPDATE dispatch_batches SET received_count = received_count + 1\n"
+    "      WHERE id = NEW.batch_id; END;\n";
+
 const struct jy__store_migration jy__store_migrations[] = {
     {1, "schema", migration_1_sql},
     {2, "application search indexes", migration_2_sql},
@@ -588,6 +611,7 @@ const struct jy__store_migration jy__store_migrations[] = {
     {5, "custody: bags, batches, discrepancies, S10 ranges", migration_custody_sql},
     {6, "carrier feed, re-dispatch, notification outbox", migration_carrier_sql},
     {7, "report figures", migration_figures_sql},
+    {8, "hand-overs' received counts", migration_received_counts_sql},
 };
 
 const size_t jy__store_migrations_count =

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `jingyou simulate`: usage errors; two runs of two days with one seed give the same figures;
 # the figures reconcile with the database the run wrote (every application in one state, per
-# state and per station counts, each application's last event, the days' intakes, the audit
-# chain); a what-if with fewer approval operators loads approval more; the human report.
+# state and per station counts, each application's last event, the days' intakes, the bags and
+# dispatch batches and their scans, the archive gate, the audit chain); a what-if with fewer approval operators loads approval more; the human report.
 #
 # Usage: tests/cli/simulate.sh path/to/jingyou
 set -euo pipefail
@@ -112,14 +112,46 @@ for d in 0 1; do
     got=$(q "SELECT count(*) FROM applications WHERE date(accepted_at + 8*3600, 'unixepoch') = '$date'")
     [[ $got == $(j ".days[$d].accepted") ]] || fail "accepted on $date: database $got, report $(j ".days[$d].accepted")"
 done
-# refusals and returns are events too
-[[ $(q "SELECT count(*) FROM events WHERE to_state = 'refused'") == $(j .overall.refused) ]] || fail "refused"
-[[ $(q "SELECT count(*) FROM events WHERE to_state = 'correction'") == $(j .overall.returned) ]] || fail "returned"
+# refusals and returns are events too (custody hand-overs of a file in correction or refused
+# are events that keep its state, not more returns or refusals)
+[[ $(q "SELECT count(*) FROM events WHERE to_state = 'refused' AND from_state IS NOT 'refused'") == $(j .overall.refused) ]] ||
+    fail "refused"
+[[ $(q "SELECT count(*) FROM events WHERE to_state = 'correction' AND from_state IS NOT 'correction'") == $(j .overall.returned) ]] ||
+    fail "returned"
 (( $(j .overall.returned) > 0 && $(j .overall.refused) > 0 )) || fail "no returns or no refusals"
 (( $(j '.overall.states.delivered') > 0 )) || fail "nothing delivered in two days"
 # every delivered item was shipped by the carrier first, and carries a waybill
 [[ $(q "SELECT count(*) FROM applications WHERE state IN ('sealed','shipped','delivered','delivery_failed') AND waybill IS NULL") == 0 ]] ||
     fail "sealed items without a waybill"
+# custody went through the real hand-overs: every bag and batch the report counts is in the
+# database, every file of a received bag was scanned in, no hand-over found anything wrong
+[[ $(q "SELECT count(*) FROM bags") == $(j .overall.custody.bags) ]] || fail "bags: $(q "SELECT count(*) FROM bags")"
+(( $(j .overall.custody.bags) > 150 )) || fail "two days closed only $(j .overall.custody.bags) bags"
+[[ $(q "SELECT coalesce(sum(received_count), 0) FROM bags") == $(j .overall.custody.files_received) ]] ||
+    fail "files received: $(q "SELECT sum(received_count) FROM bags")"
+[[ $(q "SELECT count(*) FROM bags WHERE reception = 'received' AND received_count <> item_count") == 0 ]] ||
+    fail "a received bag with files not scanned in"
+[[ $(q "SELECT count(*) FROM dispatch_batches") == $(j .overall.custody.batches) ]] || fail "batches"
+[[ $(q "SELECT coalesce(sum(received_count), 0) FROM dispatch_batches") == $(j .overall.custody.envelopes_handed_over) ]] ||
+    fail "envelopes handed over"
+[[ $(q "SELECT count(*) FROM applications WHERE state IN ('shipped','delivered','delivery_failed')") == $(j .overall.custody.envelopes_handed_over) ]] ||
+    fail "shipped envelopes that no batch handed over"
+[[ $(q "SELECT count(*) FROM discrepancies") == 0 ]] || fail "discrepancies: $(q "SELECT kind, count(*) FROM discrepancies GROUP BY kind")"
+# the counts kept as scans are written (migration 8) are the counts of the scans
+bad=$(q "SELECT count(*) FROM bags h WHERE received_count <> (SELECT count(DISTINCT s.application_id)
+          FROM custody_scans s JOIN bag_items i ON i.bag_id = s.bag_id
+          AND i.application_id = s.application_id WHERE s.bag_id = h.id)")
+[[ $bad == 0 ]] || fail "$bad bags whose received count is not their scans'"
+bad=$(q "SELECT count(*) FROM dispatch_batches h WHERE received_count <> (SELECT count(DISTINCT s.application_id)
+          FROM custody_scans s JOIN batch_items i ON i.batch_id = s.batch_id
+          AND i.application_id = s.application_id WHERE s.batch_id = h.id)")
+[[ $bad == 0 ]] || fail "$bad batches whose received count is not their scans'"
+# the archive gate was on: nothing left archive without its paper scanned in
+[[ $(q "SELECT value FROM settings WHERE key = 'custody_archive_gate'") == on ]] || fail "archive gate"
+bad=$(q "SELECT count(*) FROM events e WHERE e.from_station = 'archive' AND e.to_station IS NOT 'archive'
+         AND NOT EXISTS (SELECT 1 FROM custody_scans s WHERE s.application_id = e.application_id
+                         AND s.bag_id IS NOT NULL AND s.at <= e.at)")
+[[ $bad == 0 ]] || fail "$bad files left archive before their paper was scanned in"
 run 0 audit verify --db a.db
 [[ $out == "audit: "*" events, chain intact"* ]] || fail "audit: $out"
 
