@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/calendar.h"
+#include "core/prom.h"
 #include "limits.h"
 #include "store/calendar.h"
 #include "../banned.h"
@@ -310,4 +311,18 @@ enum jy_err jy_calendar_years_list(struct jy_service *svc,
     }
     free(cc.loads);
     return e;
+}
+
+enum jy_err jy_calendar_years_collect(struct jy_service *svc, struct jy_store_conn *conn,
+                                      struct jy_prom *w, struct jy_error *err)
+{
+    (void)conn;
+    (void)err;
+    struct jy_calendar_status st;
+    jy_calendar_years_status(svc, &st);
+    jy_prom_family(w, "jingyou_calendar_days_left", "gauge",
+                   "Days from today to the first day without a holiday calendar (due dates "
+                   "running into it are refused); load next year's notice before it reaches 0");
+    jy_prom_sample_int(w, "jingyou_calendar_days_left", NULL, st.days_left);
+    return JY_OK;
 }

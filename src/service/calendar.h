@@ -92,4 +92,11 @@ enum jy_err jy_calendar_years_list(struct jy_service *svc,
                                    bool (*fn)(void *ctx, const struct jy_calendar_year_info *info),
                                    void *ctx, struct jy_error *err);
 
+/* The /metrics collector (service/metrics.h's jy_metrics_collect_fn): gauge
+ * jingyou_calendar_days_left, the days from today to the first day without calendar (0 when
+ * today's year has none). Never fails. */
+struct jy_prom;
+enum jy_err jy_calendar_years_collect(struct jy_service *svc, struct jy_store_conn *conn,
+                                      struct jy_prom *w, struct jy_error *err);
+
 #endif /* JY_SERVICE_CALENDAR_H */
