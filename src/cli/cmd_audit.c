@@ -3,12 +3,12 @@
  * whether it is intact.
  *
  * Output (stdout): "audit: N events, chain intact" and the chain's head, then, when an admin
- * has loaded calendar years, "audit: N calendar loads, chain intact" (store/calendar.h), exit 0; or "audit: event ID is broken:
- * WHY" / "audit: calendar load ID is broken: WHY", exit 1. A database that cannot be opened (missing, not a
- * jingyou database, of another schema version than this program) is a message on stderr and
- * exit 1; a usage error exit 2. The database is opened read-only (jy_store_open_readonly): a
- * mistyped path is an error, not a new empty database, and a file that is not a jingyou
- * database is left exactly as it was.
+ * has loaded calendar years, "audit: N calendar loads, chain intact" (store/calendar.h), exit 0; or
+ * "audit: event ID is broken: WHY" / "audit: calendar load ID is broken: WHY", exit 1. A database
+ * that cannot be opened (missing, not a jingyou database, of another schema version than this
+ * program) is a message on stderr and exit 1; a usage error exit 2. The database is opened
+ * read-only (jy_store_open_readonly): a mistyped path is an error, not a new empty database, and a
+ * file that is not a jingyou database is left exactly as it was.
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -121,8 +121,7 @@ static int cmd_import(int argc, char **argv)
     struct jy_calendar_import_result r;
     struct jy_error err;
     int status = JY_EXIT_FAIL;
-    if (jy_calendar_years_import(svc, &system, text, len, 0, source, replace, &r, &err) !=
-        JY_OK) {
+    if (jy_calendar_years_import(svc, &system, text, len, 0, source, replace, &r, &err) != JY_OK) {
         fprintf(stderr, "jingyou calendar: %s: ", jy_cli_quote(file, q));
         jy_cli_fputs_safe(err.message, stderr);
         fprintf(stderr, " (%s%s%s)\n", err.reason, err.field[0] ? ", " : "", err.field);

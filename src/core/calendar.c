@@ -658,8 +658,7 @@ enum jy_err jy_calendar_merge(const struct jy_calendar *base, const struct jy_ca
     while (i < base->ndays || j < over->ndays) {
         if (i < base->ndays && jy_calendar_covers_year(over, day_year(base->days[i].day))) {
             i++;
-        } else if (j >= over->ndays ||
-                   (i < base->ndays && base->days[i].day < over->days[j].day)) {
+        } else if (j >= over->ndays || (i < base->ndays && base->days[i].day < over->days[j].day)) {
             cal->days[k++] = base->days[i++];
         } else {
             cal->days[k++] = over->days[j++];

@@ -41,12 +41,11 @@ json_t *jy__api_calendar_warning_json(const struct jy_service *svc)
 static bool year_json(void *ctx, const struct jy_calendar_year_info *info)
 {
     char t[JY_TIMESTAMP_TEXT_SIZE];
-    json_t *o = json_pack(
-        "{s:i, s:s, s:I, s:s?, s:s?, s:s?}", "year", info->year, "origin",
-        info->loaded ? "loaded" : "built_in", "days", (json_int_t)info->days, "loaded_by",
-        info->loaded ? info->load.loaded_by_name : NULL, "loaded_at",
-        info->loaded ? jy_timestamp_format(info->load.loaded_at, t) : NULL, "source",
-        info->loaded ? info->load.source : NULL);
+    json_t *o = json_pack("{s:i, s:s, s:I, s:s?, s:s?, s:s?}", "year", info->year, "origin",
+                          info->loaded ? "loaded" : "built_in", "days", (json_int_t)info->days,
+                          "loaded_by", info->loaded ? info->load.loaded_by_name : NULL, "loaded_at",
+                          info->loaded ? jy_timestamp_format(info->load.loaded_at, t) : NULL,
+                          "source", info->loaded ? info->load.source : NULL);
     return o && json_array_append_new(ctx, o) == 0;
 }
 

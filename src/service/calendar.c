@@ -39,8 +39,8 @@ static bool reload_each(void *c, const struct jy_store_calendar_load *load, cons
     struct jy_error perr;
     if (jy_calendar_load_csv(csv, csv_len, &year, &perr) != JY_OK) {
         ctx->e = jy_error_set(ctx->err, JY_INTERNAL, "bad_stored_calendar", NULL,
-                              "the stored calendar of %d (load %lld) does not load: %s",
-                              load->year, (long long)load->id, perr.message);
+                              "the stored calendar of %d (load %lld) does not load: %s", load->year,
+                              (long long)load->id, perr.message);
         return false;
     }
     ctx->e = jy_calendar_merge(ctx->cal ? ctx->cal : ctx->builtin, year, &merged, ctx->err);
@@ -218,8 +218,7 @@ enum jy_err jy_calendar_years_import(struct jy_service *svc, const struct jy_act
     e = jy_calendar_merge(jy_service_calendar(svc), parsed, &merged, err);
     jy_calendar_free(merged);
     if (e == JY_OK) {
-        struct write_ctx ctx = {svc, actor, text, len, parsed, source ? source : "", replace,
-                                &res};
+        struct write_ctx ctx = {svc, actor, text, len, parsed, source ? source : "", replace, &res};
         e = jy_service_write(svc, write_loads, &ctx, err);
     }
     if (e == JY_OK)
@@ -245,8 +244,7 @@ void jy_calendar_years_status(const struct jy_service *svc, struct jy_calendar_s
         return;
     }
     ret->covered = true;
-    ret->days_left =
-        (int)(jy_date_to_days(ret->covered_until) + 1 - jy_date_to_days(ret->today));
+    ret->days_left = (int)(jy_date_to_days(ret->covered_until) + 1 - jy_date_to_days(ret->today));
     ret->missing_year = ret->covered_until.year + 1;
     ret->warn = ret->days_left <= JY_CALENDAR_WARN_DAYS;
 }
@@ -313,8 +311,8 @@ enum jy_err jy_calendar_years_list(struct jy_service *svc,
     return e;
 }
 
-enum jy_err jy_calendar_years_collect(struct jy_service *svc, struct jy_store_conn *conn,
-                                      struct jy_prom *w, struct jy_error *err)
+enum jy_err jy_calendar_metrics(struct jy_service *svc, struct jy_store_conn *conn,
+                                struct jy_prom *w, struct jy_error *err)
 {
     (void)conn;
     (void)err;

@@ -60,11 +60,11 @@ enum jy_err jy_calendar_years_import(struct jy_service *svc, const struct jy_act
 /* How far the calendar in force reaches from today (jy_service_now, Asia/Shanghai). */
 struct jy_calendar_status {
     struct jy_date today;
-    bool covered;                /* today's year is covered */
+    bool covered;                 /* today's year is covered */
     struct jy_date covered_until; /* the last covered day (jy_calendar_covered_until), when
                                      covered */
-    int days_left;   /* days from today to the first day without calendar (covered_until + 1);
-                        0 when today's year itself is not covered */
+    int days_left;    /* days from today to the first day without calendar (covered_until + 1);
+                         0 when today's year itself is not covered */
     int missing_year; /* the first year without calendar from today on */
     bool warn;        /* days_left <= JY_CALENDAR_WARN_DAYS: next year's notice is wanted now */
 };
@@ -81,8 +81,8 @@ const char *jy_calendar_years_warning(const struct jy_calendar_status *st, char 
 /* One year of the calendar in force. */
 struct jy_calendar_year_info {
     int year;
-    bool loaded;   /* from the store; false: built into the binary */
-    int64_t days;  /* its off/work rows */
+    bool loaded;                        /* from the store; false: built into the binary */
+    int64_t days;                       /* its off/work rows */
     struct jy_store_calendar_load load; /* when loaded: who, when, from which notice */
 };
 
@@ -96,7 +96,7 @@ enum jy_err jy_calendar_years_list(struct jy_service *svc,
  * jingyou_calendar_days_left, the days from today to the first day without calendar (0 when
  * today's year has none). Never fails. */
 struct jy_prom;
-enum jy_err jy_calendar_years_collect(struct jy_service *svc, struct jy_store_conn *conn,
-                                      struct jy_prom *w, struct jy_error *err);
+enum jy_err jy_calendar_metrics(struct jy_service *svc, struct jy_store_conn *conn,
+                                struct jy_prom *w, struct jy_error *err);
 
 #endif /* JY_SERVICE_CALENDAR_H */

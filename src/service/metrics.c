@@ -110,7 +110,8 @@ static const struct {
     {"stations", collect_backlog},
     {"database", collect_database},
     {"outbox", collect_outbox},
-    {"calendar", jy_calendar_years_collect},
+    /* days of holiday calendar left (service/calendar.h) */
+    {"calendar", jy_calendar_metrics},
 };
 
 enum jy_err jy_metrics_collect(struct jy_service *svc, struct jy_prom *w, struct jy_error *err)

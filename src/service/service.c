@@ -34,12 +34,12 @@ struct jy_service {
      * a moment before keeps a valid calendar for as long as it runs — no reader takes a lock,
      * and a calendar is a few kilobytes, loaded a few times a year. */
     _Atomic(struct jy_calendar *) calendar;
-    struct jy_calendar *builtin; /* data/holidays.csv or config holidays_csv */
+    struct jy_calendar *builtin;   /* data/holidays.csv or config holidays_csv */
     pthread_mutex_t calendar_lock; /* guards `retired` and serialises installs */
     struct jy_retired_calendar {
         struct jy_retired_calendar *next;
         struct jy_calendar *cal;
-    } *retired;
+    } * retired;
     char documents_dir[JY_STORE_PATH_MAX_BYTES + 1];
     char centre_code[8];
     bool demo;

@@ -86,8 +86,8 @@ enum jy_err jy_store_calendar_append(struct jy_store_conn *conn, int year, const
         return e;
     uint8_t prev[HASH_BYTES] = {0};
     int64_t id = 1;
-    sqlite3_stmt *st = jy_store_stmt(
-        conn, "SELECT id, hash FROM calendar_years ORDER BY id DESC LIMIT 1", err);
+    sqlite3_stmt *st =
+        jy_store_stmt(conn, "SELECT id, hash FROM calendar_years ORDER BY id DESC LIMIT 1", err);
     if (!st)
         return err ? err->code : JY_INTERNAL;
     int rc = sqlite3_step(st);

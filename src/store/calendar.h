@@ -31,13 +31,13 @@
 
 /* One load, as stored (without its CSV). */
 struct jy_store_calendar_load {
-    int64_t id;        /* calendar_years.id, the order of loads */
-    int year;          /* the year loaded */
-    int64_t days;      /* its off/work rows */
-    int64_t loaded_by; /* users.id of the admin; 0: the system (`jingyou calendar import`) */
-    char loaded_by_name[33];                         /* the admin's username, or "system" */
-    int64_t loaded_at;                               /* UTC seconds */
-    char source[JY_CALENDAR_SOURCE_MAX_BYTES + 1];   /* the notice the admin named, or "" */
+    int64_t id;              /* calendar_years.id, the order of loads */
+    int year;                /* the year loaded */
+    int64_t days;            /* its off/work rows */
+    int64_t loaded_by;       /* users.id of the admin; 0: the system (`jingyou calendar import`) */
+    char loaded_by_name[33]; /* the admin's username, or "system" */
+    int64_t loaded_at;       /* UTC seconds */
+    char source[JY_CALENDAR_SOURCE_MAX_BYTES + 1]; /* the notice the admin named, or "" */
 };
 
 /* Append a load of `year`: `csv` (`csv_len` bytes; the header and that year's rows, as

@@ -27,8 +27,7 @@
 extern const unsigned char jy_data_holidays_csv[];
 extern const size_t jy_data_holidays_csv_len;
 
-static struct jy_date D(int y, int m, int d)
-{
+static struct jy_date D(int y, int m, int d) {
     return (struct jy_date){y, m, d};
 }
 
@@ -375,9 +374,9 @@ static void test_service_rejects(void **state)
                      JY_INVALID);
     assert_string_equal(err.reason, "duplicate_date");
     assert_string_equal(err.field, "line.4.date");
-    assert_int_equal(import(f, &admin, "date,kind,name\n2027-01-01,year,2027\n", 0, false, &r,
-                            &err),
-                     JY_UNPROCESSABLE);
+    assert_int_equal(
+        import(f, &admin, "date,kind,name\n2027-01-01,year,2027\n", 0, false, &r, &err),
+        JY_UNPROCESSABLE);
     assert_string_equal(err.reason, "year_without_days");
     assert_int_equal(import(f, &admin, "date,kind,name\n", 0, false, &r, &err), JY_UNPROCESSABLE);
     assert_string_equal(err.reason, "no_year");
@@ -393,9 +392,9 @@ static void test_service_rejects(void **state)
     char big[JY_CALENDAR_SOURCE_MAX_BYTES + 2];
     memset(big, 'x', sizeof(big) - 1);
     big[sizeof(big) - 1] = '\0';
-    assert_int_equal(jy_calendar_years_import(f->svc, &admin, y2027, strlen(y2027), 0, big, false,
-                                              &r, &err),
-                     JY_TOO_LONG);
+    assert_int_equal(
+        jy_calendar_years_import(f->svc, &admin, y2027, strlen(y2027), 0, big, false, &r, &err),
+        JY_TOO_LONG);
     assert_string_equal(err.field, "source");
     /* Nothing was stored. */
     struct jy_store_conn *conn;
