@@ -2,7 +2,8 @@
  * service.h — the service: the one context every use case runs in, and who is acting.
  *
  * A `struct jy_service` holds what the use cases share and never change after start: the
- * store, the business catalog, the working-day calendar, the centre's code and where scanned
+ * store, the business catalog, the working-day calendar (except that an admin's load of a new
+ * year swaps in a new calendar whole: service/calendar.h), the centre's code and where scanned
  * documents live. It is created once by `jingyou serve` (or a command that needs it), shared
  * read-only by every worker thread, and freed at exit.
  *
