@@ -66,6 +66,12 @@
 #define JY_CALENDAR_MAX_WORKING_DAYS 365
 /* The name column of one holiday row ("国庆节、中秋节" is 21 bytes). */
 #define JY_CALENDAR_MAX_NAME_BYTES 64
+/* Loaded calendar years (store/calendar.h, service/calendar.h): the longest source an admin
+ * gives for a load (the notice's number and title, 国办发明电〔2026〕N号 …), in bytes. */
+#define JY_CALENDAR_SOURCE_MAX_BYTES 500
+/* How many days before the last covered day the service warns that next year's notice is
+ * missing (healthz, the pages, `check`, the log of `serve`). */
+#define JY_CALENDAR_WARN_DAYS 45
 
 /* ---- HTTP (used by src/http) ---- */
 

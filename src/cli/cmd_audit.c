@@ -2,12 +2,13 @@
  * cmd_audit.c — `jingyou audit verify [--db PATH]`: walk the event chain of a database and say
  * whether it is intact.
  *
- * Output (stdout): "audit: N events, chain intact" and the chain's head, exit 0; or
- * "audit: event ID is broken: WHY", exit 1. A database that cannot be opened (missing, not a
- * jingyou database, of another schema version than this program) is a message on stderr and
- * exit 1; a usage error exit 2. The database is opened read-only (jy_store_open_readonly): a
- * mistyped path is an error, not a new empty database, and a file that is not a jingyou
- * database is left exactly as it was.
+ * Output (stdout): "audit: N events, chain intact" and the chain's head, then, when an admin
+ * has loaded calendar years, "audit: N calendar loads, chain intact" (store/calendar.h), exit 0; or
+ * "audit: event ID is broken: WHY" / "audit: calendar load ID is broken: WHY", exit 1. A database
+ * that cannot be opened (missing, not a jingyou database, of another schema version than this
+ * program) is a message on stderr and exit 1; a usage error exit 2. The database is opened
+ * read-only (jy_store_open_readonly): a mistyped path is an error, not a new empty database, and a
+ * file that is not a jingyou database is left exactly as it was.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include "cli.h"
 #include "../store/audit.h"
+#include "../store/calendar.h"
 #include "../store/store.h"
 #include "../banned.h"
 
@@ -105,6 +107,18 @@ int jy_cmd_audit(int argc, char **argv)
             snprintf(hex + 2 * i, 3, "%02x", head[i]);
         printf("audit: head is event %" PRId64 ", sha256 %s\n", head_id, hex);
     }
+    /* The chain of calendar loads (store/calendar.h). */
+    e = jy_store_calendar_verify(conn, &checked, &broken, &err);
+    if (e == JY_CONFLICT && broken > 0) {
+        printf("audit: calendar load %" PRId64 " is broken: %s\n", broken, err.message);
+        goto out;
+    }
+    if (e != JY_OK) {
+        report(&err);
+        goto out;
+    }
+    if (checked > 0)
+        printf("audit: %" PRId64 " calendar loads, chain intact\n", checked);
     status = JY_EXIT_OK;
 out:
     jy_store_close(store);

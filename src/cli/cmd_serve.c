@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "service/calendar.h"
 #include "core/date.h"
 #include "http/api.h"
 #include "limits.h"
@@ -242,6 +243,15 @@ int jy_cmd_serve(int argc, char **argv)
         fprintf(stderr, "jingyou serve: loading the demo city: %s\n", err.message);
         jy_service_close(svc);
         return JY_EXIT_FAIL;
+    }
+
+    /* Next year's holiday arrangement missing: say so at every start (service/calendar.h). */
+    struct jy_calendar_status cal_status;
+    jy_calendar_years_status(svc, &cal_status);
+    if (cal_status.warn) {
+        char warning[512];
+        fprintf(stderr, "jingyou serve: warning: %s\n",
+                jy_calendar_years_warning(&cal_status, warning, sizeof(warning)));
     }
 
     char webbuf[4200];

@@ -392,6 +392,39 @@ static long line_at(const char *s, size_t n)
     return line;
 }
 
+/* Where the line starting at `i` is a comment: its first byte other than space and tab is '#'. */
+static bool comment_at(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i < n && s[i] == '#';
+}
+
+static bool has_comment(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((i == 0 || s[i - 1] == '\n' || s[i - 1] == '\r') && comment_at(s, n, i))
+            return true;
+    return false;
+}
+
+/* A malloc'd copy of `s` with every comment line's bytes (not its line end) made spaces. */
+static char *blank_comments(const char *s, size_t n)
+{
+    char *c = malloc(n ? n : 1);
+    if (!c)
+        return NULL;
+    memcpy(c, s, n);
+    bool blank = false;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || s[i - 1] == '\n' || s[i - 1] == '\r')
+            blank = comment_at(s, n, i);
+        if (blank && s[i] != '\n' && s[i] != '\r')
+            c[i] = ' ';
+    }
+    return c;
+}
+
 enum jy_err jy_calendar_load_csv(const char *text, size_t len, struct jy_calendar **ret,
                                  struct jy_error *err)
 {
@@ -408,15 +441,27 @@ enum jy_err jy_calendar_load_csv(const char *text, size_t len, struct jy_calenda
         len -= 3;
     }
 
+    /* Comment lines are blanked in a copy (their line ends kept, so lines keep their numbers)
+     * before the CSV parser sees the text. */
+    char *copy = NULL;
+    if (has_comment(text, len)) {
+        if (!(copy = blank_comments(text, len)))
+            return jy_error_set(err, JY_NOMEM, "out_of_memory", NULL, "out of memory");
+        text = copy;
+    }
+
     struct loader *ld = calloc(1, sizeof(*ld));
-    if (!ld)
+    if (!ld) {
+        free(copy);
         return jy_error_set(err, JY_NOMEM, "out_of_memory", NULL, "out of memory");
+    }
     ld->err = err;
     ld->rc = JY_OK;
     ld->line = 1;
     ld->rows = malloc(JY_CALENDAR_MAX_DAYS * sizeof(ld->rows[0]));
     if (!ld->rows) {
         free(ld);
+        free(copy);
         return jy_error_set(err, JY_NOMEM, "out_of_memory", NULL, "out of memory");
     }
 
@@ -451,6 +496,7 @@ out_parser:
 out:
     free(ld->rows);
     free(ld);
+    free(copy);
     return rc;
 }
 
@@ -579,5 +625,109 @@ enum jy_err jy_calendar_working_days_between(const struct jy_calendar *cal, stru
     if (rc != JY_OK)
         return rc;
     *ret = sign * count;
+    return JY_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Calendars loaded at run time                                                               */
+/* ------------------------------------------------------------------------------------------ */
+
+static int day_year(int32_t day)
+{
+    return jy_date_from_days(day).year;
+}
+
+enum jy_err jy_calendar_merge(const struct jy_calendar *base, const struct jy_calendar *over,
+                              struct jy_calendar **ret, struct jy_error *err)
+{
+    size_t n = over->ndays;
+    for (size_t i = 0; i < base->ndays; i++)
+        if (!jy_calendar_covers_year(over, day_year(base->days[i].day)))
+            n++;
+    if (n > JY_CALENDAR_MAX_DAYS)
+        return jy_error_set(err, JY_TOO_LARGE, "too_many_days", NULL,
+                            "the calendar would hold more than %d off/work days",
+                            JY_CALENDAR_MAX_DAYS);
+    struct jy_calendar *cal = calloc(1, sizeof(*cal) + (n ? n : 1) * sizeof(cal->days[0]));
+    if (!cal)
+        return jy_error_set(err, JY_NOMEM, "out_of_memory", NULL, "out of memory");
+    for (int y = 0; y < YEAR_SLOTS; y++)
+        cal->years[y] = base->years[y] || over->years[y];
+    /* Both lists are sorted by day: merge them, dropping base's days of over's years. */
+    size_t i = 0, j = 0, k = 0;
+    while (i < base->ndays || j < over->ndays) {
+        if (i < base->ndays && jy_calendar_covers_year(over, day_year(base->days[i].day))) {
+            i++;
+        } else if (j >= over->ndays || (i < base->ndays && base->days[i].day < over->days[j].day)) {
+            cal->days[k++] = base->days[i++];
+        } else {
+            cal->days[k++] = over->days[j++];
+        }
+    }
+    cal->ndays = k;
+    *ret = cal;
+    return JY_OK;
+}
+
+size_t jy_calendar_year_days(const struct jy_calendar *cal, int year)
+{
+    size_t n = 0;
+    for (size_t i = 0; cal && i < cal->ndays; i++)
+        if (day_year(cal->days[i].day) == year)
+            n++;
+    return n;
+}
+
+enum jy_err jy_calendar_covered_until(const struct jy_calendar *cal, struct jy_date from,
+                                      struct jy_date *ret, struct jy_error *err)
+{
+    if (!jy_date_is_valid(from))
+        return bad_date(err, "date");
+    if (!jy_calendar_covers_year(cal, from.year))
+        return year_missing(err, from.year);
+    int y = from.year;
+    while (jy_calendar_covers_year(cal, y + 1))
+        y++;
+    *ret = (struct jy_date){y, 12, 31};
+    return JY_OK;
+}
+
+enum jy_err jy_calendar_year_rows(const char *text, size_t len, int year, char **ret,
+                                  size_t *ret_len, struct jy_error *err)
+{
+    static const char header[] = "date,kind,name\n";
+    char *out = malloc(sizeof(header) + len + 1);
+    if (!out)
+        return jy_error_set(err, JY_NOMEM, "out_of_memory", NULL, "out of memory");
+    memcpy(out, header, sizeof(header) - 1);
+    size_t o = sizeof(header) - 1;
+    char want[8];
+    snprintf(want, sizeof(want), "%04d-", year);
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        while (i < len && text[i] != '\n' && text[i] != '\r')
+            i++;
+        size_t end = i;
+        while (i < len && (text[i] == '\n' || text[i] == '\r'))
+            i++;
+        size_t p = start;
+        while (p < end && (text[p] == ' ' || text[p] == '\t'))
+            p++;
+        if (p < end && text[p] == '"')
+            p++;
+        if (end - p >= 5 && memcmp(text + p, want, 5) == 0) {
+            memcpy(out + o, text + start, end - start);
+            o += end - start;
+            out[o++] = '\n';
+        }
+    }
+    out[o] = '\0';
+    *ret = out;
+    *ret_len = o;
     return JY_OK;
 }

@@ -17,8 +17,10 @@
  *     2026-01-04,work,元旦         a Saturday or Sunday worked as a make-up day
  *
  * Blank lines are ignored, surrounding spaces and tabs in a field are trimmed, a leading UTF-8
- * byte order mark is skipped, and rows may come in any order. There are no comments. See
- * data/holidays.csv (standards.md §6 for its sources).
+ * byte order mark is skipped, and rows may come in any order. A line whose first character
+ * other than spaces and tabs is '#' is a comment and is ignored (line numbers still count it),
+ * so a file can say where it comes from. See data/holidays.csv (standards.md §6 for its
+ * sources).
  *
  * A loaded calendar is immutable: every query is a pure function of it and is thread-safe.
  */
@@ -90,5 +92,36 @@ enum jy_err jy_calendar_due_date(const struct jy_calendar *cal, struct jy_date a
  * without data in the interval. */
 enum jy_err jy_calendar_working_days_between(const struct jy_calendar *cal, struct jy_date from,
                                              struct jy_date to, int *ret, struct jy_error *err);
+
+/* ---- calendars loaded at run time (the State Council's notice for a new year) ---- */
+
+/* Set `*ret` to a new calendar (freed with jy_calendar_free()) that is `base` with every year
+ * that `over` covers taken from `over` instead: a year of `over` replaces the same year of
+ * `base` whole (its declaration and all its off/work days); the other years of `base` stay.
+ * Both are borrowed. Errors: JY_TOO_LARGE "too_many_days" (the result would hold more than
+ * JY_CALENDAR_MAX_DAYS exception days); JY_NOMEM. */
+enum jy_err jy_calendar_merge(const struct jy_calendar *base, const struct jy_calendar *over,
+                              struct jy_calendar **ret, struct jy_error *err);
+
+/* The number of off/work rows (exception days) listed for `year`; 0 for a year without any,
+ * covered or not. `cal` is borrowed. */
+size_t jy_calendar_year_days(const struct jy_calendar *cal, int year);
+
+/* Set `*ret` to the last covered day counting on from `from`: 31 December of the last year of
+ * the unbroken run of covered years that starts with from's year. A due date can be counted up
+ * to that day and no further. `cal` is borrowed.
+ * Errors: JY_INVALID "bad_date"; JY_NO_DATA "calendar_year_missing" when from's year itself is
+ * not covered. */
+enum jy_err jy_calendar_covered_until(const struct jy_calendar *cal, struct jy_date from,
+                                      struct jy_date *ret, struct jy_error *err);
+
+/* Cut the rows of one year out of a calendar CSV: set `*ret` to a NUL-terminated malloc'd text
+ * (`*ret_len` bytes without the NUL; the caller frees it) that is the header `date,kind,name`
+ * and then every row of `text` dated in `year`, each as written, one per line with LF ends.
+ * `text` must be a calendar that jy_calendar_load_csv() accepted (a name never holds a line
+ * break there, so each row is one line); other text gives an unspecified selection.
+ * Errors: JY_NOMEM. */
+enum jy_err jy_calendar_year_rows(const char *text, size_t len, int year, char **ret,
+                                  size_t *ret_len, struct jy_error *err);
 
 #endif /* JY_CALENDAR_H */

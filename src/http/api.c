@@ -142,6 +142,10 @@ static struct jy_http_route routes[] = {
     {JY_HTTP_GET, "/api/v1/branches/nearest", jy_api_branches_nearest, PUB | JY_ROUTE_RATE_LIMITED,
      0, NULL},
     {JY_HTTP_GET, "/metrics", jy_api_metrics, PUB, 0, NULL},
+    /* the holiday calendar (api_calendar.c) */
+    {JY_HTTP_GET, "/api/v1/calendar", jy_api_calendar_get, 0, 0, NULL},
+    {JY_HTTP_PUT, "/api/v1/calendar/{year}", jy_api_calendar_put, CSRF, JY_CALENDAR_MAX_BYTES,
+     NULL},
     {JY_HTTP_GET, "/{path*}", jy_http_static_handler, PUB, 0, NULL},
 };
 

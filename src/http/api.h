@@ -128,4 +128,11 @@ jy_http_handler jy_api_hall_categories, jy_api_hall_ticket_take, jy_api_hall_tic
 jy_http_handler jy_api_reports_summary, jy_api_reports_coverage, jy_api_branches_nearest,
     jy_api_metrics;
 
+/* api_calendar.c: the holiday calendar (GET /api/v1/calendar, PUT /api/v1/calendar/{year}) */
+jy_http_handler jy_api_calendar_get, jy_api_calendar_put;
+/* api_calendar.c: the warning that next year's holiday arrangement is missing, as /healthz and
+ * GET /api/v1/calendar give it ({"code": "calendar_year_missing", "year", "days_left",
+ * "last_covered_day", "message"}), or JSON null when there is none. New reference. */
+json_t *jy__api_calendar_warning_json(const struct jy_service *svc);
+
 #endif /* JY_API_H */

@@ -154,5 +154,11 @@ void jy_api_healthz(struct jy_http_request *req, struct jy_http_response *res)
         jy_http_response_error_status(res, 503, &err);
         return;
     }
-    jy_http_response_json(res, 200, json_pack("{s:s}", "status", "ok"));
+    /* Warnings leave the status ok: the service works, but someone must act soon. */
+    json_t *warnings = json_array();
+    json_t *cal = jy__api_calendar_warning_json(jy_api_service(req));
+    if (json_is_object(cal))
+        json_array_append(warnings, cal);
+    json_decref(cal);
+    jy_http_response_json(res, 200, json_pack("{s:s, s:o}", "status", "ok", "warnings", warnings));
 }

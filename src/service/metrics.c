@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "core/date.h"
+#include "service/calendar.h"
 #include "service/outbox.h"
 #include "store/figures.h"
 #include "../banned.h"
@@ -109,6 +110,8 @@ static const struct {
     {"stations", collect_backlog},
     {"database", collect_database},
     {"outbox", collect_outbox},
+    /* days of holiday calendar left (service/calendar.h) */
+    {"calendar", jy_calendar_metrics},
 };
 
 enum jy_err jy_metrics_collect(struct jy_service *svc, struct jy_prom *w, struct jy_error *err)

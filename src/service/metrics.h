@@ -14,6 +14,8 @@
  *   jingyou_database_wal_bytes            gauge    size of its write-ahead log (0 when none)
  *   jingyou_s10_numbers_left              gauge    EMS item numbers left in the range (settings
  *                                                  s10_first..s10_last, sequence s10)
+ *   jingyou_calendar_days_left            gauge    days until the first day without a holiday
+ *                                                  calendar (service/calendar.h)
  *
  * Collectors run on the scraping thread with its store connection; they only read.
  */

@@ -4,6 +4,7 @@
 #include "service.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "limits.h"
 #include "service/broadcast.h"
+#include "service/calendar.h"
 #include "store/settings.h"
 #include "store/writer.h"
 #include "../banned.h"
@@ -26,7 +28,18 @@ struct jy_service {
     struct jy_store *store;
     struct jy_store_writer *writer; /* group commit; NULL with commit_per_request */
     struct jy_catalog *catalog;
-    struct jy_calendar *calendar;
+    /* The calendar in force: the built-in one merged with the years loaded into the store
+     * (service/calendar.h). A load swaps the pointer atomically; the calendar it replaces stays
+     * allocated (on `retired`) until jy_service_close(), so a request that read the old pointer
+     * a moment before keeps a valid calendar for as long as it runs — no reader takes a lock,
+     * and a calendar is a few kilobytes, loaded a few times a year. */
+    _Atomic(struct jy_calendar *) calendar;
+    struct jy_calendar *builtin;   /* data/holidays.csv or config holidays_csv */
+    pthread_mutex_t calendar_lock; /* guards `retired` and serialises installs */
+    struct jy_retired_calendar {
+        struct jy_retired_calendar *next;
+        struct jy_calendar *cal;
+    } * retired;
     char documents_dir[JY_STORE_PATH_MAX_BYTES + 1];
     char centre_code[8];
     bool demo;
@@ -132,6 +145,7 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
     if (!svc)
         return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
     svc->demo = cfg->demo;
+    pthread_mutex_init(&svc->calendar_lock, NULL);
     if (cfg->clock_start)
         svc->clock_offset = cfg->clock_start - (int64_t)time(NULL);
     enum jy_err e;
@@ -169,10 +183,10 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
     if (e != JY_OK)
         goto fail;
     if (cfg->holidays_csv)
-        e = jy_calendar_load_csv(cfg->holidays_csv, cfg->holidays_csv_len, &svc->calendar, err);
+        e = jy_calendar_load_csv(cfg->holidays_csv, cfg->holidays_csv_len, &svc->builtin, err);
     else
         e = jy_calendar_load_csv((const char *)jy_data_holidays_csv, jy_data_holidays_csv_len,
-                                 &svc->calendar, err);
+                                 &svc->builtin, err);
     if (e != JY_OK)
         goto fail;
     e = jy_store_open(db, &svc->store, err);
@@ -195,6 +209,9 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
     if (jy_store_setting_get(conn, "centre_code", svc->centre_code, sizeof(svc->centre_code),
                              &ignored) != JY_OK)
         jy_strlcpy(svc->centre_code, "WH", sizeof(svc->centre_code));
+    e = jy_calendar_years_reload(svc, err);
+    if (e != JY_OK)
+        goto fail;
     e = jy_broadcast_new(JY_HALL_STREAM_MAX_SUBSCRIBERS, JY_HALL_STREAM_QUEUE_BYTES,
                          JY_HALL_STREAM_HEARTBEAT_SECONDS, &svc->hall_calls, err);
     if (e != JY_OK)
@@ -214,7 +231,17 @@ void jy_service_close(struct jy_service *svc)
     jy_broadcast_free(svc->hall_calls);
     jy_store_close(svc->store);
     jy_catalog_free(svc->catalog);
-    jy_calendar_free(svc->calendar);
+    struct jy_calendar *cal = atomic_load(&svc->calendar);
+    if (cal != svc->builtin)
+        jy_calendar_free(cal);
+    jy_calendar_free(svc->builtin);
+    for (struct jy_retired_calendar *r = svc->retired, *next; r; r = next) {
+        next = r->next;
+        if (r->cal != svc->builtin)
+            jy_calendar_free(r->cal);
+        free(r);
+    }
+    pthread_mutex_destroy(&svc->calendar_lock);
     jy_receipt_sign_key_clear(&svc->key);
     free(svc);
 }
@@ -255,7 +282,33 @@ const struct jy_catalog *jy_service_catalog(const struct jy_service *svc)
 
 const struct jy_calendar *jy_service_calendar(const struct jy_service *svc)
 {
-    return svc->calendar;
+    struct jy_calendar *cal = atomic_load(&((struct jy_service *)svc)->calendar);
+    return cal ? cal : svc->builtin;
+}
+
+const struct jy_calendar *jy_service_calendar_builtin(const struct jy_service *svc)
+{
+    return svc->builtin;
+}
+
+enum jy_err jy_service_calendar_install(struct jy_service *svc, struct jy_calendar *cal,
+                                        struct jy_error *err)
+{
+    struct jy_retired_calendar *r = malloc(sizeof(*r));
+    if (!r) {
+        if (cal != svc->builtin)
+            jy_calendar_free(cal);
+        return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
+    }
+    pthread_mutex_lock(&svc->calendar_lock);
+    r->cal = atomic_exchange(&svc->calendar, cal);
+    r->next = svc->retired;
+    if (r->cal)
+        svc->retired = r;
+    pthread_mutex_unlock(&svc->calendar_lock);
+    if (!r->cal)
+        free(r);
+    return JY_OK;
 }
 
 const char *jy_service_documents_dir(const struct jy_service *svc)

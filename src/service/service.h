@@ -2,7 +2,8 @@
  * service.h — the service: the one context every use case runs in, and who is acting.
  *
  * A `struct jy_service` holds what the use cases share and never change after start: the
- * store, the business catalog, the working-day calendar, the centre's code and where scanned
+ * store, the business catalog, the working-day calendar (except that an admin's load of a new
+ * year swaps in a new calendar whole: service/calendar.h), the centre's code and where scanned
  * documents live. It is created once by `jingyou serve` (or a command that needs it), shared
  * read-only by every worker thread, and freed at exit.
  *
@@ -104,7 +105,17 @@ struct jy_store *jy_service_store(const struct jy_service *svc);
  * hand their writes to; NULL when the service was opened with commit_per_request. */
 struct jy_store_writer *jy_service_writer(const struct jy_service *svc);
 const struct jy_catalog *jy_service_catalog(const struct jy_service *svc);
+/* The calendar in force: the built-in one with the years loaded at run time (service/calendar.h).
+ * Valid until jy_service_close(), even after a newer one is installed. */
 const struct jy_calendar *jy_service_calendar(const struct jy_service *svc);
+/* The calendar built into the binary (or config holidays_csv) alone. Borrowed. */
+const struct jy_calendar *jy_service_calendar_builtin(const struct jy_service *svc);
+/* Make `cal` (taken; the built-in one itself may be given) the calendar in force, at once for
+ * every thread: later jy_service_calendar() calls answer it, and the one it replaces stays valid
+ * until jy_service_close(). Callable while other threads read the calendar. Errors: JY_NOMEM
+ * (`cal` freed, the calendar in force unchanged). */
+enum jy_err jy_service_calendar_install(struct jy_service *svc, struct jy_calendar *cal,
+                                        struct jy_error *err);
 const char *jy_service_documents_dir(const struct jy_service *svc);
 bool jy_service_demo(const struct jy_service *svc);
 

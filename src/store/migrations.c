@@ -578,7 +578,7 @@ static const char migration_figures_sql[] =
     "      coalesce(NEW.from_state, ''), coalesce(NEW.from_station, ''), NEW.to_state,\n"
     "      coalesce(NEW.to_station, ''), coalesce(NEW.reason, ''), coalesce(NEW.actor_id, 0), 1)\n"
     "      ON CONFLICT DO UPDATE SET n = n + 1; END;\n";
-/* ---- the list ---- */
+/* ---- migration 8: hand-overs' received counts ---- */
 
 /* Migration 8: how many of a hand-over's items were scanned in, kept as each scan is written
  * (the first scan of an item of the hand-over is stored with outcome 'expected'; a duplicate
@@ -603,6 +603,33 @@ static const char migration_received_counts_sql[] =
     "      UPDATE dispatch_batches SET received_count = received_count + 1\n"
     "      WHERE id = NEW.batch_id; END;\n";
 
+/* ---- migration 9: calendar years loaded at run time ---- */
+
+static const char migration_calendar_sql[] =
+    "CREATE TABLE calendar_years (\n"
+    "    -- calendar_years: every load of a year's official holiday arrangement (the State\n"
+    "    -- Council's notice) by an administrator, append-only and hash-chained (see\n"
+    "    -- src/store/calendar.h). The year in force is the newest row of that year; it\n"
+    "    -- replaces the same year of the calendar built into the binary.\n"
+    "    id             INTEGER PRIMARY KEY, -- load order\n"
+    "    year           INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2199),\n"
+    "    days           INTEGER NOT NULL CHECK (days >= 1), -- its off/work rows\n"
+    "    csv            TEXT NOT NULL,       -- header date,kind,name and the year's rows\n"
+    "    source         TEXT NOT NULL,       -- the notice as the admin named it, or ''\n"
+    "    loaded_by      INTEGER REFERENCES users (id), -- NULL: the system (command line)\n"
+    "    loaded_by_name TEXT NOT NULL,       -- the admin's username, or 'system'\n"
+    "    loaded_at      INTEGER NOT NULL,    -- UTC seconds\n"
+    "    prev_hash      BLOB NOT NULL CHECK (length(prev_hash) = 32), -- hash of the load before\n"
+    "    hash           BLOB NOT NULL UNIQUE CHECK (length(hash) = 32) -- SHA-256\n"
+    ") STRICT;\n"
+    "CREATE INDEX calendar_years_year ON calendar_years (year, id);\n"
+    "CREATE TRIGGER calendar_years_no_update BEFORE UPDATE ON calendar_years\n"
+    "BEGIN SELECT RAISE(ABORT, 'calendar loads are append-only: a load cannot be changed'); END;\n"
+    "CREATE TRIGGER calendar_years_no_delete BEFORE DELETE ON calendar_years\n"
+    "BEGIN SELECT RAISE(ABORT, 'calendar loads are append-only: a load cannot be deleted'); END;\n";
+
+/* ---- the list ---- */
+
 const struct jy__store_migration jy__store_migrations[] = {
     {1, "schema", migration_1_sql},
     {2, "application search indexes", migration_2_sql},
@@ -612,6 +639,7 @@ const struct jy__store_migration jy__store_migrations[] = {
     {6, "carrier feed, re-dispatch, notification outbox", migration_carrier_sql},
     {7, "report figures", migration_figures_sql},
     {8, "hand-overs' received counts", migration_received_counts_sql},
+    {9, "calendar years loaded at run time", migration_calendar_sql},
 };
 
 const size_t jy__store_migrations_count =

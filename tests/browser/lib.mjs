@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
 const CHROMIUM = process.env.JY_CHROMIUM || '/usr/bin/chromium';
-export const CLOCK = '2026-11-30T02:00:00Z';
+// JY_BROWSER_CLOCK: another fixed time, for a test that must run on another day (calendar.mjs).
+export const CLOCK = process.env.JY_BROWSER_CLOCK || '2026-11-30T02:00:00Z';
 export const PASSWORD = 'jingyou-demo';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '..', '..');
