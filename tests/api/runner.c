@@ -136,6 +136,7 @@ struct runner {
     struct session sessions[MAX_SESSIONS];
     size_t n_sessions;
     bool verbose;
+    time_t started;    /* when the case began: what ${now} and ${today} count from */
     char why[4096];    /* why the current step failed */
     struct buf report; /* the exchanges of the current step */
 };
@@ -378,8 +379,10 @@ static void format_time(time_t t, bool date_only, char *out, size_t size)
 }
 
 /* A built-in variable: now, now+N, now-N (seconds, UTC ISO 8601), today, today+N, today-N (days,
- * Asia/Shanghai civil date). New reference, or NULL when `name` is not one. */
-static json_t *builtin_var(const char *name)
+ * Asia/Shanghai civil date), counted from `started` (the time the case began, one instant for
+ * every step: a value written at one step matches the same value at the next, whatever second
+ * the clock has turned to in between). New reference, or NULL when `name` is not one. */
+static json_t *builtin_var(const char *name, time_t started)
 {
     bool date = strncmp(name, "today", 5) == 0;
     bool time_ = strncmp(name, "now", 3) == 0;
@@ -399,7 +402,7 @@ static json_t *builtin_var(const char *name)
             offset = -offset;
     }
     char out[40];
-    format_time(time(NULL) + (time_t)(date ? offset * 86400 : offset), date, out, sizeof(out));
+    format_time(started + (time_t)(date ? offset * 86400 : offset), date, out, sizeof(out));
     return json_string(out);
 }
 
@@ -421,7 +424,7 @@ static json_t *var_get(struct runner *r, const char *name)
         if (inner)
             return json_incref((json_t *)inner);
     }
-    v = builtin_var(name);
+    v = builtin_var(name, r->started);
     if (!v)
         failf(r, "unknown variable ${%s}", name);
     return v;
@@ -1963,6 +1966,7 @@ static bool run_case(const char *jingyou, const char *path, const char *name, bo
     }
     r->jingyou = jingyou;
     r->verbose = verbose;
+    r->started = time(NULL);
     const char *clock = json_string_value(json_object_get(c, "clock"));
     snprintf(r->clock, sizeof(r->clock), "%s", clock ? clock : "");
     snprintf(r->case_dir, sizeof(r->case_dir), "%s", path);
