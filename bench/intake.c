@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 
     printf("intake benchmark: SQLite %s, WAL, synchronous=FULL, database %s\n",
            sqlite3_libversion(), db);
-    double fs = jy_bench_fsync_cost(dir, 200);
+    double fs = 1.0 / jy_bench_fdatasync_rate(dir, 200, 0);
     printf("%-48s %.2f ms, i.e. at most %.0f durable commits/s\n",
            "one 4 KiB write + fdatasync on this disk", fs * 1e3, 1.0 / fs);
     measure("D01, 1 thread", workers, 1, n, d01, false);

@@ -14,11 +14,8 @@
  * Rows are the size an intake writes (about 700 bytes of text and JSON). Prints one JSON object
  * per figure on stdout ({"name","value","unit"}), for bench/run.sh. Never fails on time.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "store/store.h"
 #include "lib/bench.h"
@@ -49,29 +46,6 @@ static double insert_rate(struct jy_store_conn *conn, int rows_per_txn, double s
     return (double)rows / t;
 }
 
-static double fdatasync_rate(const char *dir, double seconds)
-{
-    char path[1100];
-    if (snprintf(path, sizeof(path), "%s/fsync-probe", dir) >= (int)sizeof(path))
-        jy_bench_die("path too long", NULL);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        jy_bench_die(path, NULL);
-    char block[4096];
-    memset(block, 'x', sizeof(block));
-    long n = 0;
-    double t0 = jy_bench_now(), t;
-    do {
-        if (pwrite(fd, block, sizeof(block), 0) != (ssize_t)sizeof(block) || fdatasync(fd) != 0)
-            jy_bench_die("fsync probe", NULL);
-        n++;
-        t = jy_bench_now() - t0;
-    } while (t < seconds);
-    close(fd);
-    unlink(path);
-    return (double)n / t;
-}
-
 int main(int argc, char **argv)
 {
     jy_bench_name = "bench_limits";
@@ -91,7 +65,7 @@ int main(int argc, char **argv)
     char dir[1024], db[1100];
     jy_bench_scratch(argv[1], "bench-limits", dir, db);
 
-    figure("fdatasync", fdatasync_rate(dir, seconds), "calls/s");
+    figure("fdatasync", jy_bench_fdatasync_rate(dir, 0, seconds), "calls/s");
 
     struct jy_store *store = NULL;
     struct jy_store_conn *conn = NULL;

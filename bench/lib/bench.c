@@ -49,7 +49,7 @@ void jy_bench_remove_scratch(const char *dir)
     rmdir(dir);
 }
 
-double jy_bench_fsync_cost(const char *dir, int n)
+double jy_bench_fdatasync_rate(const char *dir, long n, double seconds)
 {
     char path[1100];
     if (snprintf(path, sizeof(path), "%s/fsync-probe", dir) >= (int)sizeof(path))
@@ -59,14 +59,17 @@ double jy_bench_fsync_cost(const char *dir, int n)
         jy_bench_die(path, NULL);
     char block[4096];
     memset(block, 'x', sizeof(block));
-    double t0 = jy_bench_now();
-    for (int i = 0; i < n; i++)
+    long done = 0;
+    double t0 = jy_bench_now(), t;
+    do {
         if (pwrite(fd, block, sizeof(block), 0) != (ssize_t)sizeof(block) || fdatasync(fd) != 0)
             jy_bench_die("fsync probe", NULL);
-    double t = (jy_bench_now() - t0) / n;
+        done++;
+        t = jy_bench_now() - t0;
+    } while (n ? done < n : t < seconds);
     close(fd);
     unlink(path);
-    return t;
+    return (double)done / t;
 }
 
 void jy_bench_open_store(const char *db, struct jy_store **ret_store,

@@ -29,9 +29,10 @@ void jy_bench_scratch(const char *base, const char *prefix, char dir[1024], char
  * -shm files, an empty documents/), then `dir` itself. Errors are ignored. */
 void jy_bench_remove_scratch(const char *dir);
 
-/* The cost in seconds of one 4 KiB write + fdatasync of a file in `dir`, averaged over `n`;
- * the file is removed. Dies on an I/O error. */
-double jy_bench_fsync_cost(const char *dir, int n);
+/* How many 4 KiB writes + fdatasync of a file in `dir` the disk takes per second: over `n` of
+ * them, or, when `n` is 0, over as many as fit in `seconds` (at least one). The file is
+ * removed. Dies on an I/O error. */
+double jy_bench_fdatasync_rate(const char *dir, long n, double seconds);
 
 /* Open the store at `db` (the real schema and connection settings) with one branch (id 1) and one
  * clerk (id 1) for the applications rows of jy_bench_insert_row(); dies on failure. */
