@@ -7,6 +7,8 @@
 #   "$jingyou" serve … --port 0 >server.out 2>server.err &
 #   server=$!
 #   wait_for_server 100        # then $port and $base (http://127.0.0.1:PORT)
+# A test may define its own fail (or cleanup) after sourcing this file; wait_for_server and
+# stop_server call whichever is defined.
 
 tmp=$(mktemp -d)
 server=
@@ -28,16 +30,18 @@ fail() {
     exit 1
 }
 
-# wait_for_server TRIES — wait up to TRIES × 0.1 s for the server's first line in server.out
-# (failing when the server has exited), then read its port: sets $port and $base.
+# wait_for_server TRIES [OUT] — wait up to TRIES × 0.1 s for the server's first line in OUT
+# (default server.out; failing when the server has exited), then read its port: sets $port and
+# $base.
 wait_for_server() {
+    local out=${2:-server.out}
     for _ in $(seq 1 "$1"); do
-        [[ -s server.out ]] && break
+        [[ -s $out ]] && break
         kill -0 "$server" 2>/dev/null || fail "the server did not start"
         sleep 0.1
     done
-    port=$(head -1 server.out | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
-    [[ -n $port ]] || fail "no port in: $(head -1 server.out)"
+    port=$(head -1 "$out" | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
+    [[ -n $port ]] || fail "no port in: $(head -1 "$out")"
     base=http://127.0.0.1:$port
 }
 
