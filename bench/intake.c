@@ -11,35 +11,19 @@
  * Idempotency-Key; next to the cost of one fsync'd 4 KiB write, which bounds a single thread.
  * Prints figures; never fails on time. The scratch directory is removed at the end.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "core/vin.h"
 #include "service/auth.h"
 #include "service/intake.h"
 #include "store/users.h"
+#include "lib/bench.h"
 #include "banned.h"
 
 #define THREADS 4
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what, const struct jy_error *err)
-{
-    fprintf(stderr, "bench_intake: %s: %s\n", what, err ? err->message : strerror(errno));
-    exit(1);
-}
 
 static const char d01_text[] =
     "{\"business_type\": \"D01\","
@@ -65,26 +49,6 @@ static json_t *v05_body(void)
                      "mortgage_contract");
 }
 
-static double fsync_cost(const char *dir, int n)
-{
-    char path[1100];
-    if (snprintf(path, sizeof(path), "%s/fsync-probe", dir) >= (int)sizeof(path))
-        die("path too long", NULL);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        die(path, NULL);
-    char block[4096];
-    memset(block, 'x', sizeof(block));
-    double t0 = now();
-    for (int i = 0; i < n; i++)
-        if (pwrite(fd, block, sizeof(block), 0) != (ssize_t)sizeof(block) || fdatasync(fd) != 0)
-            die("fsync probe", NULL);
-    double t = (now() - t0) / n;
-    close(fd);
-    unlink(path);
-    return t;
-}
-
 struct worker {
     struct jy_service *svc;
     struct jy_actor clerk;
@@ -99,13 +63,13 @@ static void *run(void *arg)
     struct worker *w = arg;
     struct jy_store_application *a = malloc(sizeof(*a));
     if (!a)
-        die("memory", NULL);
+        jy_bench_die("memory", NULL);
     struct jy_error err;
     for (long i = 0; i < w->n; i++) {
         char key[32];
         snprintf(key, sizeof(key), "bench-%ld", w->first_key + i);
         if (jy_intake(w->svc, &w->clerk, w->body, w->keyed ? key : NULL, a, NULL, &err) != JY_OK)
-            die("intake", &err);
+            jy_bench_die("intake", &err);
     }
     free(a);
     return NULL;
@@ -117,7 +81,7 @@ static void measure(const char *what, struct worker *workers, int threads, long 
                     bool keyed)
 {
     pthread_t tid[THREADS];
-    double t0 = now();
+    double t0 = jy_bench_now();
     for (int i = 0; i < threads; i++) {
         workers[i].body = body;
         workers[i].keyed = keyed;
@@ -125,30 +89,19 @@ static void measure(const char *what, struct worker *workers, int threads, long 
         workers[i].first_key = key_counter;
         key_counter += workers[i].n;
         if (pthread_create(&tid[i], NULL, run, &workers[i]) != 0)
-            die("thread", NULL);
+            jy_bench_die("thread", NULL);
     }
     for (int i = 0; i < threads; i++)
         pthread_join(tid[i], NULL);
-    double s = now() - t0;
+    double s = jy_bench_now() - t0;
     long done = (n / threads) * threads;
     printf("%-48s %7ld intakes %7.2f s %8.0f intakes/s  %.2f ms each\n", what, done, s,
            (double)done / s, s / (double)done * 1e3 * threads);
 }
 
-static void remove_tree(const char *dir)
-{
-    char path[1200];
-    const char *names[] = {"jingyou.db", "jingyou.db-wal", "jingyou.db-shm"};
-    for (size_t i = 0; i < 3; i++)
-        if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < (int)sizeof(path))
-            unlink(path);
-    if (snprintf(path, sizeof(path), "%s/documents", dir) < (int)sizeof(path))
-        rmdir(path);
-    rmdir(dir);
-}
-
 int main(int argc, char **argv)
 {
+    jy_bench_name = "bench_intake";
     const char *base = argc > 1 ? argv[1] : ".";
     long n = 2000;
     if (argc > 2) {
@@ -159,12 +112,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    char dir[1024];
-    if (snprintf(dir, sizeof(dir), "%s/bench-intake-XXXXXX", base) >= (int)sizeof(dir) ||
-        !mkdtemp(dir))
-        die(dir, NULL);
-    char db[1100], docs[1100];
-    snprintf(db, sizeof(db), "%s/jingyou.db", dir);
+    char dir[1024], db[1100], docs[1100];
+    jy_bench_scratch(base, "bench-intake", dir, db);
     snprintf(docs, sizeof(docs), "%s/documents", dir);
 
     struct jy_error err;
@@ -172,7 +121,7 @@ int main(int argc, char **argv)
     struct jy_service *svc = NULL;
     struct jy_store_conn *conn = NULL;
     if (jy_service_open(&cfg, &svc, &err) != JY_OK || jy_service_conn(svc, &conn, &err) != JY_OK)
-        die("open", &err);
+        jy_bench_die("open", &err);
     struct jy_store_branch b = {.is_open = true};
     snprintf(b.code, sizeof(b.code), "WH001");
     snprintf(b.name_zh, sizeof(b.name_zh), "彭刘杨路邮政支局");
@@ -180,7 +129,7 @@ int main(int argc, char **argv)
     if (jy_store_begin(conn, &err) != JY_OK ||
         jy_store_branch_insert(conn, &b, &branch_id, &err) != JY_OK ||
         jy_store_commit(conn, &err) != JY_OK)
-        die("branch", &err);
+        jy_bench_die("branch", &err);
     struct worker workers[THREADS];
     for (int i = 0; i < THREADS; i++) {
         char name[16];
@@ -192,18 +141,18 @@ int main(int argc, char **argv)
         memset(&workers[i], 0, sizeof(workers[i]));
         workers[i].svc = svc;
         if (jy_auth_user_add(svc, &u, &workers[i].clerk.user_id, &err) != JY_OK)
-            die("clerk", &err);
+            jy_bench_die("clerk", &err);
         workers[i].clerk.role = JY_ROLE_CLERK;
         workers[i].clerk.branch_id = branch_id;
         snprintf(workers[i].clerk.username, sizeof(workers[i].clerk.username), "%s", name);
     }
     json_t *d01 = json_loads(d01_text, 0, NULL), *v05 = v05_body();
     if (!d01 || !v05)
-        die("bodies", NULL);
+        jy_bench_die("bodies", NULL);
 
     printf("intake benchmark: SQLite %s, WAL, synchronous=FULL, database %s\n",
            sqlite3_libversion(), db);
-    double fs = fsync_cost(dir, 200);
+    double fs = 1.0 / jy_bench_fdatasync_rate(dir, 200, 0);
     printf("%-48s %.2f ms, i.e. at most %.0f durable commits/s\n",
            "one 4 KiB write + fdatasync on this disk", fs * 1e3, 1.0 / fs);
     measure("D01, 1 thread", workers, 1, n, d01, false);
@@ -215,6 +164,6 @@ int main(int argc, char **argv)
     json_decref(d01);
     json_decref(v05);
     jy_service_close(svc);
-    remove_tree(dir);
+    jy_bench_remove_scratch(dir);
     return 0;
 }

@@ -13,12 +13,10 @@
  *   4. claim + complete at dispatch, which also takes an EMS item number.
  * Prints figures; it never fails on time. The scratch directory is removed at the end.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/appno.h"
@@ -26,22 +24,10 @@
 #include "service/workflow.h"
 #include "store/audit.h"
 #include "store/settings.h"
+#include "lib/bench.h"
 #include "banned.h"
 
 #define THREADS 4
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what, const struct jy_error *err)
-{
-    fprintf(stderr, "bench_workflow: %s: %s\n", what, err ? err->message : strerror(errno));
-    exit(1);
-}
 
 static struct jy_service *svc;
 
@@ -56,10 +42,10 @@ static struct jy_actor user(const char *name, enum jy_role role, const char *sta
     struct jy_error err;
     memset(&a, 0, sizeof(a));
     if (jy_auth_user_add(svc, &u, &a.user_id, &err) != JY_OK)
-        die("user", &err);
+        jy_bench_die("user", &err);
     a.role = role;
     if (stations && jy_stations_parse(stations, &a.stations, &err) != JY_OK)
-        die("stations", &err);
+        jy_bench_die("stations", &err);
     snprintf(a.username, sizeof(a.username), "%s", name);
     return a;
 }
@@ -71,7 +57,7 @@ static void fill(struct jy_store_conn *conn, int items, const char *type, const 
     static uint32_t seq;
     struct jy_error err;
     if (jy_store_begin(conn, &err) != JY_OK)
-        die("begin", &err);
+        jy_bench_die("begin", &err);
     sqlite3 *db = jy_store_conn_db(conn);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
@@ -81,7 +67,7 @@ static void fill(struct jy_store_conn *conn, int items, const char *type, const 
                            " ?3, 'at_station', ?4, '11010519491231002X', '[]', 0, '[]', 0,"
                            " '2026-12-03', 0)",
                            -1, &st, NULL) != SQLITE_OK)
-        die(sqlite3_errmsg(db), NULL);
+        jy_bench_die(sqlite3_errmsg(db), NULL);
     for (int i = 0; i < items; i++) {
         struct jy_appno no;
         while (jy_appno_make("WH", (struct jy_date){2026, 11, 30}, ++seq, &no, &err) != JY_OK)
@@ -91,18 +77,18 @@ static void fill(struct jy_store_conn *conn, int items, const char *type, const 
         sqlite3_bind_int64(st, 3, clerk);
         sqlite3_bind_text(st, 4, station, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE)
-            die(sqlite3_errmsg(db), NULL);
+            jy_bench_die(sqlite3_errmsg(db), NULL);
         sqlite3_reset(st);
         struct jy_event ev = {.application_id = sqlite3_last_insert_rowid(db),
                               .to_state = "at_station",
                               .to_station = station};
         int64_t id;
         if (jy_store_event_append(conn, &ev, &id, &err) != JY_OK)
-            die("event", &err);
+            jy_bench_die("event", &err);
     }
     sqlite3_finalize(st);
     if (jy_store_commit(conn, &err) != JY_OK)
-        die("commit", &err);
+        jy_bench_die("commit", &err);
 }
 
 struct worker {
@@ -123,12 +109,12 @@ static void *work(void *arg)
         if (e == JY_CONFLICT && strcmp(err.reason, "store_busy") == 0)
             continue;
         if (e != JY_OK)
-            die("claim", &err);
+            jy_bench_die("claim", &err);
         if (!claimed)
             break;
         if (jy_workflow_complete(svc, &w->actor, item.number, jy_station_code(w->station), &item,
                                  &err) != JY_OK)
-            die("complete", &err);
+            jy_bench_die("complete", &err);
         w->done++;
     }
     return NULL;
@@ -143,6 +129,7 @@ static bool count(void *ctx, const struct jy_store_workflow *w)
 
 int main(int argc, char **argv)
 {
+    jy_bench_name = "bench_workflow";
     const char *dir = argc > 1 ? argv[1] : ".";
     int items = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 2000;
     if (items < 10 || items > 200000) {
@@ -152,25 +139,25 @@ int main(int argc, char **argv)
     char scratch[4096], db[4200];
     snprintf(scratch, sizeof(scratch), "%s/bench-workflow-XXXXXX", dir);
     if (!mkdtemp(scratch))
-        die(scratch, NULL);
+        jy_bench_die(scratch, NULL);
     snprintf(db, sizeof(db), "%s/jingyou.db", scratch);
     struct jy_service_config cfg = {.db_path = db};
     struct jy_error err;
     if (jy_service_open(&cfg, &svc, &err) != JY_OK)
-        die("open", &err);
+        jy_bench_die("open", &err);
     struct jy_store_conn *conn;
     if (jy_service_conn(svc, &conn, &err) != JY_OK)
-        die("conn", &err);
+        jy_bench_die("conn", &err);
     int64_t branch;
     struct jy_store_branch b = {.code = "B1", .name_zh = "网点"};
     if (jy_store_begin(conn, &err) != JY_OK || jy_store_branch_insert(conn, &b, &branch, &err) ||
         jy_store_commit(conn, &err) != JY_OK)
-        die("branch", &err);
+        jy_bench_die("branch", &err);
     if (jy_store_setting_set(conn, "s10_service", "EA", &err) ||
         jy_store_setting_set(conn, "s10_country", "CN", &err) ||
         jy_store_setting_set(conn, "s10_first", "10000000", &err) ||
         jy_store_setting_set(conn, "s10_last", "99999999", &err))
-        die("settings", &err);
+        jy_bench_die("settings", &err);
     struct jy_actor clerk = user("clerk", JY_ROLE_CLERK, NULL);
     struct worker workers[THREADS];
     for (int i = 0; i < THREADS; i++) {
@@ -182,39 +169,39 @@ int main(int argc, char **argv)
     printf("bench_workflow: %d items, database %s\n", items, db);
 
     fill(conn, items, "D01", "review", clerk.user_id);
-    double t0 = now();
+    double t0 = jy_bench_now();
     work(&workers[0]);
-    double t1 = now();
+    double t1 = jy_bench_now();
     printf("  claim+complete, 1 operator    %8.0f items/s  %7.3f ms/item  (%d items)\n",
            workers[0].done / (t1 - t0), (t1 - t0) * 1e3 / workers[0].done, workers[0].done);
 
     int waiting = 0;
     char next[JY_WORKFLOW_CURSOR_SIZE];
-    t0 = now();
+    t0 = jy_bench_now();
     for (int i = 0; i < 100; i++) {
         waiting = 0;
         if (jy_workflow_queue(svc, &workers[0].actor, JY_STATION_APPROVAL, NULL, 50, count,
                               &waiting, next, &err) != JY_OK)
-            die("queue", &err);
+            jy_bench_die("queue", &err);
     }
-    t1 = now();
+    t1 = jy_bench_now();
     printf("  approval queue, page of %d     %8.3f ms/page  (%d waiting)\n", waiting,
            (t1 - t0) * 1e3 / 100, items);
 
     fill(conn, items, "D01", "review", clerk.user_id);
     pthread_t th[THREADS];
-    t0 = now();
+    t0 = jy_bench_now();
     for (int i = 0; i < THREADS; i++) {
         workers[i].done = 0;
         if (pthread_create(&th[i], NULL, work, &workers[i]) != 0)
-            die("thread", NULL);
+            jy_bench_die("thread", NULL);
     }
     int done = 0;
     for (int i = 0; i < THREADS; i++) {
         pthread_join(th[i], NULL);
         done += workers[i].done;
     }
-    t1 = now();
+    t1 = jy_bench_now();
     printf("  claim+complete, %d operators   %8.0f items/s  %7.3f ms/item  (%d items)\n", THREADS,
            done / (t1 - t0), (t1 - t0) * 1e3 / done, done);
 
@@ -222,9 +209,9 @@ int main(int argc, char **argv)
     fill(conn, sealed, "D01", "dispatch", clerk.user_id);
     workers[0].station = JY_STATION_DISPATCH;
     workers[0].done = 0;
-    t0 = now();
+    t0 = jy_bench_now();
     work(&workers[0]);
-    t1 = now();
+    t1 = jy_bench_now();
     printf("  claim+seal (EMS number)       %8.0f items/s  %7.3f ms/item  (%d items)\n",
            workers[0].done / (t1 - t0), (t1 - t0) * 1e3 / workers[0].done, workers[0].done);
 

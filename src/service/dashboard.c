@@ -9,6 +9,7 @@
  * the calendar.
  */
 #include "dashboard.h"
+#include "csvbuf.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -760,65 +761,17 @@ out:
 
 /* ---- CSV ---- */
 
-struct buf {
-    char *p;
-    size_t len, cap;
-    bool nomem;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-    if (b->nomem)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *g = realloc(b->p, cap);
-        if (!g) {
-            b->nomem = true;
-            return;
-        }
-        b->p = g;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-/* One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-static void put_field(struct buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        puts_(b, s);
-        return;
-    }
-    put(b, "\"", 1);
-    for (; *s; s++) {
-        if (*s == '"')
-            put(b, "\"", 1);
-        put(b, s, 1);
-    }
-    put(b, "\"", 1);
-}
-
-static void put_value(struct buf *b, const json_t *v)
+static void put_value(struct jy_csv_buf *b, const json_t *v)
 {
     char num[64];
     if (json_is_integer(v)) {
         snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
-        puts_(b, num);
+        jy_csv_puts(b, num);
     } else if (json_is_real(v)) {
         snprintf(num, sizeof(num), "%.4f", json_real_value(v));
-        puts_(b, num);
+        jy_csv_puts(b, num);
     } else if (json_is_string(v)) {
-        put_field(b, json_string_value(v));
+        jy_csv_field(b, json_string_value(v), false);
     }
 }
 
@@ -832,53 +785,53 @@ enum jy_err jy_report_summary_csv(const json_t *summary, char **ret, size_t *ret
     bool with_fines = false;
     for (int g = 0; by && g < JY__REPORT_BY_COUNT; g++)
         with_fines |= has_fines((enum jy_report_group)g) && strcmp(by, group_codes[g]) == 0;
-    struct buf b = {0};
+    struct jy_csv_buf b = {0};
     const char *name;
     const json_t *v;
-    puts_(&b, "key,name_zh,name_en");
+    jy_csv_puts(&b, "key,name_zh,name_en");
     json_object_foreach((json_t *)totals, name, v)
     {
-        put(&b, ",", 1);
-        puts_(&b, name);
+        jy_csv_put(&b, ",", 1);
+        jy_csv_puts(&b, name);
     }
     if (with_fines)
-        puts_(&b, ",fines_count,fines_amount_fen");
-    puts_(&b, "\r\n");
+        jy_csv_puts(&b, ",fines_count,fines_amount_fen");
+    jy_csv_puts(&b, "\r\n");
     size_t i;
     const json_t *g;
     json_array_foreach(groups, i, g)
     {
         put_value(&b, json_object_get(g, "key"));
-        put(&b, ",", 1);
+        jy_csv_put(&b, ",", 1);
         put_value(&b, json_object_get(g, "name_zh"));
-        put(&b, ",", 1);
+        jy_csv_put(&b, ",", 1);
         put_value(&b, json_object_get(g, "name_en"));
         json_object_foreach((json_t *)totals, name, v)
         {
-            put(&b, ",", 1);
+            jy_csv_put(&b, ",", 1);
             put_value(&b, json_object_get(g, name));
         }
         if (with_fines) {
-            put(&b, ",", 1);
+            jy_csv_put(&b, ",", 1);
             put_value(&b, json_object_get(g, "fines_count"));
-            put(&b, ",", 1);
+            jy_csv_put(&b, ",", 1);
             put_value(&b, json_object_get(g, "fines_amount_fen"));
         }
-        puts_(&b, "\r\n");
+        jy_csv_puts(&b, "\r\n");
     }
-    puts_(&b, "total,合计,total");
+    jy_csv_puts(&b, "total,合计,total");
     json_object_foreach((json_t *)totals, name, v)
     {
-        put(&b, ",", 1);
+        jy_csv_put(&b, ",", 1);
         put_value(&b, v);
     }
     if (with_fines) {
-        put(&b, ",", 1);
+        jy_csv_put(&b, ",", 1);
         put_value(&b, json_object_get(fines, "count"));
-        put(&b, ",", 1);
+        jy_csv_put(&b, ",", 1);
         put_value(&b, json_object_get(fines, "amount_fen"));
     }
-    puts_(&b, "\r\n");
+    jy_csv_puts(&b, "\r\n");
     if (b.nomem) {
         free(b.p);
         return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
@@ -1052,14 +1005,14 @@ out:
 
 /* ---- the day's report as text ---- */
 
-__attribute__((format(printf, 2, 3))) static void putf(struct buf *b, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void putf(struct jy_csv_buf *b, const char *fmt, ...)
 {
     char line[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    puts_(b, line);
+    jy_csv_puts(b, line);
 }
 
 static long long iv(const json_t *o, const char *k)
@@ -1078,7 +1031,7 @@ static const char *text_of(const json_t *v, char buf[32])
     return buf;
 }
 
-static void cohort_table(struct buf *b, const json_t *sum)
+static void cohort_table(struct jy_csv_buf *b, const json_t *sum)
 {
     char t1[32], t2[32], t3[32];
     putf(b, "%-12s %6s %6s %6s %6s %8s %5s %5s  %s\n", "key", "受理", "办结", "退回", "不予",
@@ -1112,7 +1065,7 @@ enum jy_err jy_report_daily_text(struct jy_service *svc, struct jy_date day, cha
     }
     if (e != JY_OK)
         goto out;
-    struct buf b = {0};
+    struct jy_csv_buf b = {0};
     char t[32];
     const json_t *tot = json_object_get(sums[0], "totals");
     putf(&b, "警邮合作业务日报 Daily report %s（截至 as of %s）\n\n",

@@ -3,6 +3,7 @@
  * fines.h.
  */
 #include "fines.h"
+#include "csvbuf.h"
 
 #include <inttypes.h>
 #include <sodium.h>
@@ -554,57 +555,14 @@ enum jy_err jy_fines_settlement(struct jy_service *svc, const struct jy_actor *a
     return JY_OK;
 }
 
-/* A growing text buffer. */
-struct buf {
-    char *p;
-    size_t len, cap;
-    bool nomem;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
+/* One CSV field guarded against formulas (csvbuf.h), then "," or, when `last`, the line's end. */
+static void field(struct jy_csv_buf *b, const char *s, bool last)
 {
-    if (b->nomem)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *m = realloc(b->p, cap);
-        if (!m) {
-            b->nomem = true;
-            return;
-        }
-        b->p = m;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
+    jy_csv_field(b, s, true);
+    jy_csv_put(b, last ? "\r\n" : ",", last ? 2 : 1);
 }
 
-/* One CSV field: quoted when it holds a comma, quote or line break; a leading = + - @ (which a
- * spreadsheet would run as a formula) is quoted and prefixed with an apostrophe. */
-static void field(struct buf *b, const char *s, bool last)
-{
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    if (quote || formula) {
-        put(b, "\"", 1);
-        if (formula)
-            put(b, "'", 1);
-        for (const char *c = s; *c; c++) {
-            put(b, c, 1);
-            if (*c == '"')
-                put(b, "\"", 1);
-        }
-        put(b, "\"", 1);
-    } else {
-        put(b, s, strlen(s));
-    }
-    put(b, last ? "\r\n" : ",", last ? 2 : 1);
-}
-
-static void field_int(struct buf *b, int64_t v, bool last)
+static void field_int(struct jy_csv_buf *b, int64_t v, bool last)
 {
     char t[32];
     snprintf(t, sizeof(t), "%" PRId64, v);
@@ -612,7 +570,8 @@ static void field_int(struct buf *b, int64_t v, bool last)
 }
 
 /* One payment's row of the settlement file. */
-static void payment_row(struct buf *b, const char *date, const struct jy_store_fine_payment *p)
+static void payment_row(struct jy_csv_buf *b, const char *date,
+                        const struct jy_store_fine_payment *p)
 {
     char at[JY_RENDER_TIME_SIZE];
     jy_render_format_time(p->paid_at, at);
@@ -637,11 +596,11 @@ static void payment_row(struct buf *b, const char *date, const struct jy_store_f
 enum jy_err jy_fines_settlement_csv(const struct jy_fines_settlement *s, char **ret,
                                     size_t *ret_len, struct jy_error *err)
 {
-    struct buf b = {0};
+    struct jy_csv_buf b = {0};
     static const char header[] =
         "record,date,branch_code,branch_name,payment_id,decision_number,plate,plate_type,method,"
         "reference,clerk,paid_at,days_overdue,fine_fen,surcharge_fen,amount_fen\r\n";
-    put(&b, header, sizeof(header) - 1);
+    jy_csv_put(&b, header, sizeof(header) - 1);
     /* The payments in force, then the day's reversed payments (record "reversed", left out of
      * every total), so that finance sees what was taken back and by whom it was taken. */
     for (int reversed = 0; reversed <= 1; reversed++)
@@ -655,16 +614,16 @@ enum jy_err jy_fines_settlement_csv(const struct jy_fines_settlement *s, char **
         field(&b, t->code, false);
         field(&b, t->name, false);
         field_int(&b, t->count, false);
-        put(&b, ",,,,,,,,", 8);
+        jy_csv_put(&b, ",,,,,,,,", 8);
         field_int(&b, t->fine_fen, false);
         field_int(&b, t->surcharge_fen, false);
         field_int(&b, t->amount_fen, true);
     }
     field(&b, "total", false);
     field(&b, s->date, false);
-    put(&b, ",,", 2);
+    jy_csv_put(&b, ",,", 2);
     field_int(&b, s->count, false);
-    put(&b, ",,,,,,,,", 8);
+    jy_csv_put(&b, ",,,,,,,,", 8);
     field_int(&b, s->fine_fen, false);
     field_int(&b, s->surcharge_fen, false);
     field_int(&b, s->amount_fen, true);
@@ -674,8 +633,8 @@ enum jy_err jy_fines_settlement_csv(const struct jy_fines_settlement *s, char **
         char line[16 + 2 * crypto_hash_sha256_BYTES];
         memcpy(line, "sha256,", 7);
         sodium_bin2hex(line + 7, sizeof(line) - 7, h, sizeof(h));
-        put(&b, line, strlen(line));
-        put(&b, "\r\n", 2);
+        jy_csv_put(&b, line, strlen(line));
+        jy_csv_put(&b, "\r\n", 2);
     }
     if (b.nomem) {
         free(b.p);

@@ -59,6 +59,17 @@ static enum jy_err forbidden(struct jy_error *err)
                         "only hall staff (clerks, police, admins) work at the windows");
 }
 
+/* A connection and the civil date (Asia/Shanghai, YYYY-MM-DD) of `now`, for a window's work. */
+static enum jy_err conn_and_day(struct jy_service *svc, int64_t now,
+                                struct jy_store_conn **ret_conn, char day[JY_DATE_TEXT_SIZE],
+                                struct jy_error *err)
+{
+    enum jy_err e = jy_service_conn(svc, ret_conn, err);
+    if (e == JY_OK)
+        jy_date_format(jy_date_from_unix_shanghai(now), day);
+    return e;
+}
+
 /* One transaction around `body`: begin, run, commit or roll back. */
 #define IN_TRANSACTION(conn, e, err, body)                                                         \
     do {                                                                                           \
@@ -267,13 +278,12 @@ enum jy_err jy_hall_window_open(struct jy_service *svc, const struct jy_actor *a
 {
     if (!hall_staff(actor))
         return forbidden(err);
+    int64_t now = jy_service_now(svc);
     struct jy_store_conn *conn;
-    enum jy_err e = jy_service_conn(svc, &conn, err);
+    char day[JY_DATE_TEXT_SIZE];
+    enum jy_err e = conn_and_day(svc, now, &conn, day, err);
     if (e != JY_OK)
         return e;
-    char day[JY_DATE_TEXT_SIZE];
-    today(svc, day);
-    int64_t now = jy_service_now(svc);
     IN_TRANSACTION(conn, e, err, {
         struct jy_store_hall_window w;
         struct jy_store_hall_window all[JY_HALL_MAX_WINDOWS];
@@ -309,11 +319,10 @@ enum jy_err jy_hall_window_close(struct jy_service *svc, const struct jy_actor *
     if (!hall_staff(actor))
         return forbidden(err);
     struct jy_store_conn *conn;
-    enum jy_err e = jy_service_conn(svc, &conn, err);
+    char day[JY_DATE_TEXT_SIZE];
+    enum jy_err e = conn_and_day(svc, jy_service_now(svc), &conn, day, err);
     if (e != JY_OK)
         return e;
-    char day[JY_DATE_TEXT_SIZE];
-    today(svc, day);
     IN_TRANSACTION(conn, e, err, {
         struct jy_store_hall_window w;
         struct jy_store_hall_ticket t;
@@ -367,11 +376,10 @@ enum jy_err jy_hall_call_next_at(struct jy_service *svc, const struct jy_actor *
     if (!hall_staff(actor))
         return forbidden(err);
     struct jy_store_conn *conn;
-    enum jy_err e = jy_service_conn(svc, &conn, err);
+    char day[JY_DATE_TEXT_SIZE];
+    enum jy_err e = conn_and_day(svc, now, &conn, day, err);
     if (e != JY_OK)
         return e;
-    char day[JY_DATE_TEXT_SIZE];
-    jy_date_format(jy_date_from_unix_shanghai(now), day);
     struct jy_store_hall_window w;
     struct jy_store_hall_ticket t;
     bool found = false;
@@ -428,12 +436,11 @@ enum jy_err jy_hall_act_at(struct jy_service *svc, const struct jy_actor *actor,
     if (strnlen(number, JY_HALL_NUMBER_MAX + 1) > JY_HALL_NUMBER_MAX)
         return jy_error_set(err, JY_NOT_FOUND, "no_such_ticket", "ticket", "no such ticket");
     struct jy_store_conn *conn;
-    enum jy_err e = jy_service_conn(svc, &conn, err);
+    char day[JY_DATE_TEXT_SIZE];
+    enum jy_err e = conn_and_day(svc, now, &conn, day, err);
     if (e != JY_OK)
         return e;
     int skip_after = jy_hall_skip_after(svc);
-    char day[JY_DATE_TEXT_SIZE];
-    jy_date_format(jy_date_from_unix_shanghai(now), day);
     struct jy_store_hall_window w;
     struct jy_store_hall_ticket t;
     IN_TRANSACTION(conn, e, err, {
@@ -502,13 +509,12 @@ enum jy_err jy_hall_requeue(struct jy_service *svc, const struct jy_actor *actor
         return forbidden(err);
     if (!number || strnlen(number, JY_HALL_NUMBER_MAX + 1) > JY_HALL_NUMBER_MAX)
         return jy_error_set(err, JY_NOT_FOUND, "no_such_ticket", "ticket", "no such ticket");
+    int64_t now = jy_service_now(svc);
     struct jy_store_conn *conn;
-    enum jy_err e = jy_service_conn(svc, &conn, err);
+    char day[JY_DATE_TEXT_SIZE];
+    enum jy_err e = conn_and_day(svc, now, &conn, day, err);
     if (e != JY_OK)
         return e;
-    char day[JY_DATE_TEXT_SIZE];
-    today(svc, day);
-    int64_t now = jy_service_now(svc);
     struct jy_store_hall_ticket t;
     IN_TRANSACTION(conn, e, err, {
         e = jy_store_hall_ticket_get(conn, day, number, &t, err);
@@ -538,11 +544,10 @@ enum jy_err jy_hall_recent_calls(struct jy_service *svc, size_t limit, jy_store_
                                  void *ctx, struct jy_error *err)
 {
     struct jy_store_conn *conn;
-    enum jy_err e = jy_service_conn(svc, &conn, err);
+    char day[JY_DATE_TEXT_SIZE];
+    enum jy_err e = conn_and_day(svc, jy_service_now(svc), &conn, day, err);
     if (e != JY_OK)
         return e;
-    char day[JY_DATE_TEXT_SIZE];
-    today(svc, day);
     if (limit < 1 || limit > JY_HALL_CALLS_MAX)
         limit = JY_HALL_CALLS_MAX;
     return jy_store_hall_recent_calls(conn, day, limit, fn, ctx, err);

@@ -14,11 +14,6 @@
     " coalesce(staff_user_id, 0), recalls, coalesce(started_at, 0), coalesce(finished_at, 0),"     \
     " coalesce(skipped_at, 0), coalesce(call_seq, 0), queue_seq"
 
-static enum jy_err stmt_error(struct jy_error *err)
-{
-    return err ? err->code : JY_INTERNAL;
-}
-
 static enum jy_err read_ticket(sqlite3_stmt *st, struct jy_store_hall_ticket *t,
                                struct jy_error *err)
 {
@@ -45,27 +40,50 @@ static enum jy_err read_ticket(sqlite3_stmt *st, struct jy_store_hall_ticket *t,
     return JY_OK;
 }
 
+/* A jy__store_row_fn: the ticket into the struct jy_store_hall_ticket at `ctx`, which is left
+ * as it was when the ticket cannot be read. */
+static enum jy_err ticket_row(void *ctx, sqlite3_stmt *st, bool *ret_more, struct jy_error *err)
+{
+    (void)ret_more;
+    struct jy_store_hall_ticket t;
+    enum jy_err e = read_ticket(st, &t, err);
+    if (e == JY_OK)
+        *(struct jy_store_hall_ticket *)ctx = t;
+    return e;
+}
+
 /* Step `st` for at most one ticket. */
 static enum jy_err one_ticket(struct jy_store_conn *conn, sqlite3_stmt *st,
                               struct jy_store_hall_ticket *ret, bool *ret_found,
                               struct jy_error *err)
 {
-    enum jy_err e = JY_OK;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        struct jy_store_hall_ticket t;
-        e = read_ticket(st, &t, err);
-        if (e == JY_OK) {
-            *ret = t;
-            *ret_found = true;
-        }
-    } else if (rc == SQLITE_DONE) {
-        *ret_found = false;
-    } else {
-        e = jy_store_sqlite_error(conn, rc, err);
+    return jy__store_one_row(conn, st, ticket_row, ret, ret_found, err);
+}
+
+/* Rows read into an array of `max`: a row past the last slot ends the walk unread. */
+struct category_fill {
+    struct jy_store_hall_category *ret;
+    size_t max, n;
+};
+
+static enum jy_err category_row(void *ctx, sqlite3_stmt *st, bool *ret_more, struct jy_error *err)
+{
+    struct category_fill *f = ctx;
+    if (f->n >= f->max) {
+        *ret_more = false;
+        return JY_OK;
     }
-    sqlite3_reset(st);
-    return e;
+    struct jy_store_hall_category *c = &f->ret[f->n];
+    memset(c, 0, sizeof(*c));
+    if (!jy__store_column_text(st, 0, c->code, sizeof(c->code)) ||
+        !jy__store_column_text(st, 1, c->prefix, sizeof(c->prefix)) ||
+        !jy__store_column_text(st, 2, c->name_zh, sizeof(c->name_zh)) ||
+        !jy__store_column_text(st, 3, c->name_en, sizeof(c->name_en)))
+        return jy__store_stored_too_long(err, "hall_categories");
+    c->sort = sqlite3_column_int(st, 4);
+    c->active = sqlite3_column_int(st, 5) != 0;
+    f->n++;
+    return JY_OK;
 }
 
 enum jy_err jy_store_hall_categories(struct jy_store_conn *conn, struct jy_store_hall_category *ret,
@@ -75,29 +93,11 @@ enum jy_err jy_store_hall_categories(struct jy_store_conn *conn, struct jy_store
                               " FROM hall_categories ORDER BY sort, code";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
-    size_t n = 0;
-    enum jy_err e = JY_OK;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
-        struct jy_store_hall_category *c = &ret[n];
-        memset(c, 0, sizeof(*c));
-        if (!jy__store_column_text(st, 0, c->code, sizeof(c->code)) ||
-            !jy__store_column_text(st, 1, c->prefix, sizeof(c->prefix)) ||
-            !jy__store_column_text(st, 2, c->name_zh, sizeof(c->name_zh)) ||
-            !jy__store_column_text(st, 3, c->name_en, sizeof(c->name_en))) {
-            e = jy__store_stored_too_long(err, "hall_categories");
-            break;
-        }
-        c->sort = sqlite3_column_int(st, 4);
-        c->active = sqlite3_column_int(st, 5) != 0;
-        n++;
-    }
-    if (e == JY_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
-        e = jy_store_sqlite_error(conn, rc, err);
-    sqlite3_reset(st);
+        return jy__store_prepare_failed(err);
+    struct category_fill f = {ret, max, 0};
+    enum jy_err e = jy__store_each_row(conn, st, category_row, &f, err);
     if (e == JY_OK)
-        *ret_n = n;
+        *ret_n = f.n;
     return e;
 }
 
@@ -117,6 +117,37 @@ static enum jy_err read_window(sqlite3_stmt *st, struct jy_store_hall_window *w,
     return JY_OK;
 }
 
+/* Rows read into an array of `max`: a row past the last slot ends the walk unread. */
+struct window_fill {
+    struct jy_store_hall_window *ret;
+    size_t max, n;
+};
+
+static enum jy_err window_row(void *ctx, sqlite3_stmt *st, bool *ret_more, struct jy_error *err)
+{
+    struct window_fill *f = ctx;
+    if (f->n >= f->max) {
+        *ret_more = false;
+        return JY_OK;
+    }
+    enum jy_err e = read_window(st, &f->ret[f->n], err);
+    if (e == JY_OK)
+        f->n++;
+    return e;
+}
+
+/* A jy__store_row_fn: the window into the struct jy_store_hall_window at `ctx`, which is left as
+ * it was when the window cannot be read. */
+static enum jy_err one_window_row(void *ctx, sqlite3_stmt *st, bool *ret_more, struct jy_error *err)
+{
+    (void)ret_more;
+    struct jy_store_hall_window w;
+    enum jy_err e = read_window(st, &w, err);
+    if (e == JY_OK)
+        *(struct jy_store_hall_window *)ctx = w;
+    return e;
+}
+
 enum jy_err jy_store_hall_windows(struct jy_store_conn *conn, struct jy_store_hall_window *ret,
                                   size_t max, size_t *ret_n, struct jy_error *err)
 {
@@ -126,20 +157,11 @@ enum jy_err jy_store_hall_windows(struct jy_store_conn *conn, struct jy_store_ha
         " FROM hall_windows w LEFT JOIN users u ON u.id = w.staff_user_id ORDER BY w.number";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
-    size_t n = 0;
-    enum jy_err e = JY_OK;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
-        if ((e = read_window(st, &ret[n], err)) != JY_OK)
-            break;
-        n++;
-    }
-    if (e == JY_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
-        e = jy_store_sqlite_error(conn, rc, err);
-    sqlite3_reset(st);
+        return jy__store_prepare_failed(err);
+    struct window_fill f = {ret, max, 0};
+    enum jy_err e = jy__store_each_row(conn, st, window_row, &f, err);
     if (e == JY_OK)
-        *ret_n = n;
+        *ret_n = f.n;
     return e;
 }
 
@@ -152,20 +174,12 @@ enum jy_err jy_store_hall_window_get(struct jy_store_conn *conn, int number,
         " FROM hall_windows w LEFT JOIN users u ON u.id = w.staff_user_id WHERE w.number = ?1";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_int(st, 1, number);
-    enum jy_err e = JY_OK;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        struct jy_store_hall_window w;
-        if ((e = read_window(st, &w, err)) == JY_OK)
-            *ret = w;
-    } else if (rc == SQLITE_DONE) {
+    bool found = false;
+    enum jy_err e = jy__store_one_row(conn, st, one_window_row, ret, &found, err);
+    if (e == JY_OK && !found)
         e = jy_error_set(err, JY_NOT_FOUND, "no_such_window", "window", "no window %d", number);
-    } else {
-        e = jy_store_sqlite_error(conn, rc, err);
-    }
-    sqlite3_reset(st);
     return e;
 }
 
@@ -178,7 +192,7 @@ enum jy_err jy_store_hall_window_put(struct jy_store_conn *conn,
         " name_en = excluded.name_en, categories = excluded.categories";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_int(st, 1, w->number);
     sqlite3_bind_text(st, 2, w->name_zh, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, w->name_en, -1, SQLITE_TRANSIENT);
@@ -193,22 +207,13 @@ enum jy_err jy_store_hall_window_staff(struct jy_store_conn *conn, int number, i
         "UPDATE hall_windows SET staff_user_id = ?2, staffed_at = ?3 WHERE number = ?1";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_int(st, 1, number);
     if (user_id) {
         sqlite3_bind_int64(st, 2, user_id);
         sqlite3_bind_int64(st, 3, at);
     }
     return jy__store_step_done(conn, st, err);
-}
-
-/* Bind v at i, or NULL for 0. */
-static void bind_or_null(sqlite3_stmt *st, int i, int64_t v)
-{
-    if (v)
-        sqlite3_bind_int64(st, i, v);
-    else
-        sqlite3_bind_null(st, i);
 }
 
 enum jy_err jy_store_hall_ticket_insert(struct jy_store_conn *conn,
@@ -220,7 +225,7 @@ enum jy_err jy_store_hall_ticket_insert(struct jy_store_conn *conn,
         " queue_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_text(st, 1, t->day, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, t->category, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, t->seq);
@@ -244,19 +249,19 @@ enum jy_err jy_store_hall_ticket_update(struct jy_store_conn *conn,
         " finished_at = ?10, skipped_at = ?11, call_seq = ?12, queue_seq = ?13 WHERE id = ?1";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_int64(st, 1, t->id);
     sqlite3_bind_text(st, 2, t->status, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, t->queued_at);
-    bind_or_null(st, 4, t->first_called_at);
-    bind_or_null(st, 5, t->called_at);
-    bind_or_null(st, 6, t->window);
-    bind_or_null(st, 7, t->staff_user_id);
+    jy__store_bind_int64_or_null(st, 4, t->first_called_at);
+    jy__store_bind_int64_or_null(st, 5, t->called_at);
+    jy__store_bind_int64_or_null(st, 6, t->window);
+    jy__store_bind_int64_or_null(st, 7, t->staff_user_id);
     sqlite3_bind_int64(st, 8, t->recalls);
-    bind_or_null(st, 9, t->started_at);
-    bind_or_null(st, 10, t->finished_at);
-    bind_or_null(st, 11, t->skipped_at);
-    bind_or_null(st, 12, t->call_seq);
+    jy__store_bind_int64_or_null(st, 9, t->started_at);
+    jy__store_bind_int64_or_null(st, 10, t->finished_at);
+    jy__store_bind_int64_or_null(st, 11, t->skipped_at);
+    jy__store_bind_int64_or_null(st, 12, t->call_seq);
     sqlite3_bind_int64(st, 13, t->queue_seq);
     return jy__store_step_done(conn, st, err);
 }
@@ -269,7 +274,7 @@ enum jy_err jy_store_hall_ticket_get(struct jy_store_conn *conn, const char *day
         "SELECT " TICKET_COLUMNS " FROM hall_tickets WHERE day = ?1 AND number = ?2";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, number, -1, SQLITE_TRANSIENT);
     bool found = false;
@@ -289,7 +294,7 @@ enum jy_err jy_store_hall_ticket_at_window(struct jy_store_conn *conn, const cha
                               " ORDER BY called_at DESC, id DESC LIMIT 1";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, window);
     return one_ticket(conn, st, ret, ret_found, err);
@@ -304,7 +309,7 @@ enum jy_err jy_store_hall_next_waiting(struct jy_store_conn *conn, const char *d
                               " ORDER BY queue_seq LIMIT 1";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, category, -1, SQLITE_TRANSIENT);
     return one_ticket(conn, st, ret, ret_found, err);
@@ -318,17 +323,26 @@ enum jy_err jy_store_hall_waiting_ahead(struct jy_store_conn *conn, const char *
                               " AND status = 'waiting' AND queue_seq < ?3";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, category, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, queue_seq);
-    enum jy_err e = JY_OK;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *ret = sqlite3_column_int64(st, 0);
-    else
-        e = jy_store_sqlite_error(conn, rc, err);
-    sqlite3_reset(st);
+    return jy__store_step_int64(conn, st, ret, err);
+}
+
+struct ticket_walk {
+    jy_store_hall_ticket_fn *fn;
+    void *ctx;
+};
+
+static enum jy_err walk_ticket_row(void *ctx, sqlite3_stmt *st, bool *ret_more,
+                                   struct jy_error *err)
+{
+    const struct ticket_walk *w = ctx;
+    struct jy_store_hall_ticket t;
+    enum jy_err e = read_ticket(st, &t, err);
+    if (e == JY_OK)
+        *ret_more = w->fn(w->ctx, &t);
     return e;
 }
 
@@ -336,19 +350,8 @@ enum jy_err jy_store_hall_waiting_ahead(struct jy_store_conn *conn, const char *
 static enum jy_err each_ticket(struct jy_store_conn *conn, sqlite3_stmt *st,
                                jy_store_hall_ticket_fn *fn, void *ctx, struct jy_error *err)
 {
-    enum jy_err e = JY_OK;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct jy_store_hall_ticket t;
-        if ((e = read_ticket(st, &t, err)) != JY_OK)
-            break;
-        if (!fn(ctx, &t))
-            break;
-    }
-    if (e == JY_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
-        e = jy_store_sqlite_error(conn, rc, err);
-    sqlite3_reset(st);
-    return e;
+    struct ticket_walk w = {fn, ctx};
+    return jy__store_each_row(conn, st, walk_ticket_row, &w, err);
 }
 
 enum jy_err jy_store_hall_tickets_of_day(struct jy_store_conn *conn, const char *day,
@@ -359,7 +362,7 @@ enum jy_err jy_store_hall_tickets_of_day(struct jy_store_conn *conn, const char 
         "SELECT " TICKET_COLUMNS " FROM hall_tickets WHERE day = ?1 ORDER BY id";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
     return each_ticket(conn, st, fn, ctx, err);
 }
@@ -372,7 +375,7 @@ enum jy_err jy_store_hall_recent_calls(struct jy_store_conn *conn, const char *d
                               " ORDER BY call_seq DESC LIMIT ?2";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
-        return stmt_error(err);
+        return jy__store_prepare_failed(err);
     sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, (int64_t)limit);
     return each_ticket(conn, st, fn, ctx, err);

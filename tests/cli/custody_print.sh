@@ -14,23 +14,7 @@ set -euo pipefail
 jingyou=$(realpath "$1")
 screens=$(dirname "$jingyou")/screens
 mkdir -p "$screens"
-tmp=$(mktemp -d)
-server=
-cleanup() {
-    if [[ -n $server ]]; then
-        kill "$server" 2>/dev/null || true
-        wait "$server" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-
-fail() {
-    echo "FAIL: $*" >&2
-    [[ -f server.err ]] && tail -5 server.err >&2
-    exit 1
-}
+. "$(dirname "$0")/lib/server.sh"
 
 for tool in pdftotext pdffonts pdftoppm pdfinfo zbarimg jq curl; do
     command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/install-deps)"
@@ -39,14 +23,7 @@ done
 "$jingyou" serve --demo --db "$tmp/db/jingyou.db" --port 0 --clock 2026-11-30T02:00:00Z \
     >server.out 2>server.err &
 server=$!
-for _ in $(seq 1 200); do
-    [[ -s server.out ]] && break
-    kill -0 "$server" 2>/dev/null || fail "the server did not start"
-    sleep 0.1
-done
-port=$(head -1 server.out | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
-[[ -n $port ]] || fail "no port in: $(head -1 server.out)"
-base=http://127.0.0.1:$port
+wait_for_server 200
 
 login() {
     curl -s -c "$1.jar" -H 'Content-Type: application/json' \
@@ -114,14 +91,7 @@ login police
 get all.json police "/api/v1/applications?limit=200"
 used=$(jq '[.items[] | select(.waybill != null)] | length' all.json)
 # The server stops cleanly (under the sanitizers, this is where a leak or an error shows).
-kill -TERM "$server"
-set +e
-wait "$server"
-rc=$?
-set -e
-server=
-[[ $rc == 0 ]] || fail "the server exited with status $rc"
-grep -q 'ERROR: AddressSanitizer\|runtime error:' server.err && fail "sanitizer report in the server's log"
+stop_server
 "$jingyou" s10 add-range --first 20000000 --last 20000999 --db db/jingyou.db >add.out ||
     fail "add-range: $(cat add.out)"
 grep -q '^range 2 added: EA20000000 .. EA20000999 CN, 1000 numbers$' add.out ||

@@ -24,23 +24,7 @@
 set -euo pipefail
 
 jingyou=$(realpath "$1")
-tmp=$(mktemp -d)
-server=
-cleanup() {
-    if [[ -n $server ]]; then
-        kill "$server" 2>/dev/null || true
-        wait "$server" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-
-fail() {
-    echo "FAIL: $*" >&2
-    [[ -f server.err ]] && tail -5 server.err >&2
-    exit 1
-}
+. "$(dirname "$0")/lib/server.sh"
 clock=2026-11-30T02:00:00Z
 db=$tmp/jingyou.db
 
@@ -126,14 +110,7 @@ cmp -s before.txt after.txt || fail "a malformed file wrote something"
 
 "$jingyou" serve --demo --db "$db" --port 0 --clock $clock >server.out 2>server.err &
 server=$!
-for _ in $(seq 1 100); do
-    [[ -s server.out ]] && break
-    kill -0 "$server" 2>/dev/null || fail "the server did not start"
-    sleep 0.1
-done
-port=$(head -1 server.out | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
-[[ -n $port ]] || fail "no port in: $(head -1 server.out)"
-base=http://127.0.0.1:$port
+wait_for_server 100
 
 login() { # login NAME → cookie jar NAME.jar, CSRF token in NAME.csrf
     curl -s -c "$1.jar" -H 'Content-Type: application/json' \

@@ -13,24 +13,8 @@ set -euo pipefail
 
 jingyou=$(realpath "$1")
 here=$(dirname "$(realpath "$0")")
-tmp=$(mktemp -d)
-server=
+. "$here/lib/server.sh"
 gateway=
-cleanup() {
-    for p in $server $gateway; do
-        kill "$p" 2>/dev/null || true
-        wait "$p" 2>/dev/null || true
-    done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-
-fail() {
-    echo "FAIL: $*" >&2
-    [[ -f server.err ]] && tail -5 server.err >&2
-    exit 1
-}
 
 # start_gateway NAME [options…] — the test gateway; its port in $gport.
 start_gateway() {
@@ -38,6 +22,7 @@ start_gateway() {
     shift
     python3 "$here/sms_gateway.py" "$name.port" "$name.log" "$@" &
     gateway=$!
+    pids+=("$gateway")
     for _ in $(seq 1 100); do
         [[ -s $name.port ]] && break
         sleep 0.05
@@ -52,15 +37,7 @@ start_server() {
     "$jingyou" serve --demo --db "$tmp/$1" --port 0 --clock 2026-11-30T02:00:00Z \
         --sms-url "$2" --sms-backoff-ms 50 >server.out 2>server.err &
     server=$!
-    for _ in $(seq 1 300); do
-        [[ -s server.out ]] && break
-        kill -0 "$server" 2>/dev/null || fail "the server did not start"
-        sleep 0.1
-    done
-    local port
-    port=$(head -1 server.out | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
-    [[ -n $port ]] || fail "no port in: $(head -1 server.out)"
-    base=http://127.0.0.1:$port
+    wait_for_server 300
 }
 
 stop_server() {

@@ -15,23 +15,7 @@ set -euo pipefail
 
 jingyou=$(realpath "$1")
 screens=$(dirname "$jingyou")/screens
-tmp=$(mktemp -d)
-server=
-cleanup() {
-    if [[ -n $server ]]; then
-        kill "$server" 2>/dev/null || true
-        wait "$server" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-
-fail() {
-    echo "FAIL: $*" >&2
-    [[ -f server.err ]] && tail -5 server.err >&2
-    exit 1
-}
+. "$(dirname "$0")/lib/server.sh"
 
 for tool in pdftotext pdffonts pdftoppm zbarimg jq curl; do
     command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/install-deps)"
@@ -41,14 +25,7 @@ done
 "$jingyou" serve --demo --db "$tmp/db/jingyou.db" --port 0 --clock 2026-11-30T02:00:00Z \
     >server.out 2>server.err &
 server=$!
-for _ in $(seq 1 200); do
-    [[ -s server.out ]] && break
-    kill -0 "$server" 2>/dev/null || fail "the server did not start"
-    sleep 0.1
-done
-port=$(head -1 server.out | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
-[[ -n $port ]] || fail "no port in: $(head -1 server.out)"
-base=http://127.0.0.1:$port
+wait_for_server 200
 
 # The key pair beside the database, outside it: a directory of mode 0700, files of mode 0600.
 [[ $(stat -c %a db/keys) == 700 ]] || fail "key directory mode $(stat -c %a db/keys)"
@@ -327,13 +304,6 @@ get r.json manager "/api/v1/reports/daily.csv?date=$today&table=users"
 refused 400 bad_parameter
 
 # The server stops cleanly (under the sanitizers, this is where a leak or an error shows).
-kill -TERM "$server"
-set +e
-wait "$server"
-rc=$?
-set -e
-server=
-[[ $rc == 0 ]] || fail "the server exited with status $rc"
-grep -q 'ERROR: AddressSanitizer\|runtime error:' server.err && fail "sanitizer report in the server's log"
+stop_server
 
 echo "print_http: ok ($number, ${#sealed[@]} labels, manifest of $day with $expected items)"

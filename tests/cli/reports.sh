@@ -13,23 +13,7 @@ set -euo pipefail
 
 jingyou=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-server=
-cleanup() {
-    if [[ -n $server ]]; then
-        kill "$server" 2>/dev/null || true
-        wait "$server" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-
-fail() {
-    echo "FAIL: $*" >&2
-    [[ -f server.err ]] && tail -5 server.err >&2
-    exit 1
-}
+. "$(dirname "$0")/lib/server.sh"
 for tool in sqlite3 jq curl; do
     command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/install-deps)"
 done
@@ -38,14 +22,7 @@ clock=2026-11-30T02:00:00Z
 today=2026-11-30
 "$jingyou" serve --demo --db "$tmp/db/j.db" --port 0 --clock $clock >server.out 2>server.err &
 server=$!
-for _ in $(seq 1 200); do
-    [[ -s server.out ]] && break
-    kill -0 "$server" 2>/dev/null || fail "the server did not start"
-    sleep 0.1
-done
-port=$(head -1 server.out | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
-[[ -n $port ]] || fail "no port in: $(head -1 server.out)"
-base=http://127.0.0.1:$port
+wait_for_server 200
 db=$tmp/db/j.db
 
 curl -s -c manager.jar -H 'Content-Type: application/json' \

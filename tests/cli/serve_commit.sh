@@ -11,18 +11,9 @@
 set -euo pipefail
 
 jingyou=$(realpath "$1")
-tmp=$(mktemp -d)
-server=
-cleanup() {
-    if [[ -n $server ]]; then
-        kill "$server" 2>/dev/null || true
-        wait "$server" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
+. "$(dirname "$0")/lib/server.sh"
 
+# The last lines of every server's log (each server writes NAME.err).
 fail() {
     echo "FAIL: $*" >&2
     for f in *.err; do [[ -f $f ]] && grep -v '^{"time"' "$f" | tail -5 >&2; done
@@ -37,15 +28,7 @@ start() {
     "$jingyou" serve --demo --db "$tmp/$name.db" --port 0 --clock 2026-11-30T02:00:00Z "$@" \
         >"$name.out" 2>"$name.err" &
     server=$!
-    for _ in $(seq 1 300); do
-        [[ -s $name.out ]] && break
-        kill -0 "$server" 2>/dev/null || fail "the server did not start"
-        sleep 0.1
-    done
-    local port
-    port=$(head -1 "$name.out" | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
-    [[ -n $port ]] || fail "no port in: $(head -1 "$name.out")"
-    base=http://127.0.0.1:$port
+    wait_for_server 300 "$name.out"
 }
 
 stop() {

@@ -27,6 +27,7 @@
 #include "http/json.h"
 #include "http/server.h"
 #include "http/session.h"
+#include "http_reply.h"
 
 /* ---- the application under test ---- */
 
@@ -130,39 +131,6 @@ static unsigned port;
 static char tmp_root[64];
 
 /* ---- the client ---- */
-
-struct reply {
-    long status;
-    char *body;
-    size_t len;
-    char headers[16384];
-    size_t hlen;
-};
-
-static size_t on_body(char *data, size_t size, size_t n, void *cls)
-{
-    struct reply *r = cls;
-    size_t k = size * n;
-    char *grown = realloc(r->body, r->len + k + 1);
-    assert_non_null(grown);
-    r->body = grown;
-    memcpy(r->body + r->len, data, k);
-    r->len += k;
-    r->body[r->len] = '\0';
-    return k;
-}
-
-static size_t on_header(char *data, size_t size, size_t n, void *cls)
-{
-    struct reply *r = cls;
-    size_t k = size * n;
-    if (r->hlen + k < sizeof(r->headers)) {
-        memcpy(r->headers + r->hlen, data, k);
-        r->hlen += k;
-        r->headers[r->hlen] = '\0';
-    }
-    return k;
-}
 
 struct upload {
     const char *data;

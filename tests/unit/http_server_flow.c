@@ -14,6 +14,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "http/session.h"
+#include "http_reply.h"
 
 #define PASSWORD "flow-test-pass"
 
@@ -25,39 +26,6 @@ struct login {
     char cookie[256];
     char csrf[128];
 };
-
-struct reply {
-    long status;
-    char *body;
-    size_t len;
-    char headers[8192];
-    size_t hlen;
-};
-
-static size_t on_body(char *data, size_t size, size_t n, void *cls)
-{
-    struct reply *r = cls;
-    size_t k = size * n;
-    char *grown = realloc(r->body, r->len + k + 1);
-    assert_non_null(grown);
-    r->body = grown;
-    memcpy(r->body + r->len, data, k);
-    r->len += k;
-    r->body[r->len] = '\0';
-    return k;
-}
-
-static size_t on_header(char *data, size_t size, size_t n, void *cls)
-{
-    struct reply *r = cls;
-    size_t k = size * n;
-    if (r->hlen + k < sizeof(r->headers)) {
-        memcpy(r->headers + r->hlen, data, k);
-        r->hlen += k;
-        r->headers[r->hlen] = '\0';
-    }
-    return k;
-}
 
 /* One request as `who` (NULL: no session), with its CSRF token when `csrf`. */
 static void request(const char *method, const char *path, const struct login *who, bool csrf,

@@ -12,6 +12,7 @@
 
 #include "core/idcard.h"
 #include "limits.h"
+#include "parse_checks.h"
 
 /* The reference "today" of these tests. */
 static const struct jy_date TODAY = {2026, 1, 1};
@@ -194,23 +195,18 @@ static void test_every_check_character_change(void **state)
 
 /* MOD 11-2 detects every single substitution: the sum changes by d * 2^(18-i) with 0 < |d| < 11
  * and 11 prime. So every one of the 17 x 9 digit changes of each vector is rejected. */
+static void substituted(const char s[19], size_t i, size_t k)
+{
+    (void)i;
+    (void)k;
+    expect_fail(s, "bad_check_character");
+}
+
 static void test_every_single_substitution(void **state)
 {
     (void)state;
-    int rejected = 0;
-    for (size_t v = 0; v < sizeof(VALID) / sizeof(VALID[0]); v++) {
-        for (size_t i = 0; i < 17; i++) {
-            for (char d = '0'; d <= '9'; d++) {
-                char s[19];
-                memcpy(s, VALID[v], 19);
-                if (s[i] == d)
-                    continue;
-                s[i] = d;
-                expect_fail(s, "bad_check_character");
-                rejected++;
-            }
-        }
-    }
+    int rejected =
+        each_substitution(VALID, sizeof(VALID) / sizeof(VALID[0]), "0123456789", substituted);
     assert_int_equal(rejected, 3 * 17 * 9);
 }
 
@@ -218,23 +214,15 @@ static void test_every_single_substitution(void **state)
  * (a - b) w(i+1) mod 11, never 0; with the check character (weight 1, position 17 weight 2) the
  * change is (a - c), never 0 either. So every adjacent transposition of distinct characters is
  * rejected: by the check character, or as a bad character when X moves into position 17. */
+static void transposed(const char s[19])
+{
+    expect_fail(s, s[16] == 'X' ? "bad_character" : "bad_check_character");
+}
+
 static void test_every_adjacent_transposition(void **state)
 {
     (void)state;
-    int rejected = 0;
-    for (size_t v = 0; v < sizeof(VALID) / sizeof(VALID[0]); v++) {
-        for (size_t i = 0; i + 1 < 18; i++) {
-            char s[19];
-            memcpy(s, VALID[v], 19);
-            if (s[i] == s[i + 1])
-                continue;
-            char t = s[i];
-            s[i] = s[i + 1];
-            s[i + 1] = t;
-            expect_fail(s, s[16] == 'X' ? "bad_character" : "bad_check_character");
-            rejected++;
-        }
-    }
+    int rejected = each_transposition(VALID, sizeof(VALID) / sizeof(VALID[0]), transposed);
     /* Pairs of distinct neighbours: 15 in 11010519491231002X, 15 in 360426199101010071, 13 in
      * 44011320141005001X. */
     assert_int_equal(rejected, 15 + 15 + 13);

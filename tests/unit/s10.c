@@ -15,6 +15,7 @@
 
 #include "core/s10.h"
 #include "limits.h"
+#include "parse_checks.h"
 
 static const int weights[8] = {8, 6, 4, 2, 3, 5, 9, 7};
 
@@ -61,23 +62,7 @@ static struct jy_s10 ok(const char *s, const char *number)
     return v;
 }
 
-static void bad_n(const char *s, size_t len, enum jy_err code, const char *reason)
-{
-    struct jy_s10 v, before;
-    memset(&v, 0x5A, sizeof(v));
-    before = v;
-    struct jy_error err;
-    jy_error_clear(&err);
-    enum jy_err e = jy_s10_parse(s, len, &v, &err);
-    if (e != code || strcmp(err.reason, reason) != 0)
-        fail_msg("'%.*s': got %d %s, expected %d %s", (int)len, s, e, err.reason, code, reason);
-    assert_memory_equal(&v, &before, sizeof(v));
-}
-
-static void bad(const char *s, const char *reason)
-{
-    bad_n(s, strlen(s), JY_INVALID, reason);
-}
+JY_TEST_BAD_PARSE(struct jy_s10, jy_s10_parse)
 
 static void test_vectors(void **state)
 {

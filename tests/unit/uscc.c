@@ -13,6 +13,7 @@
 
 #include "core/uscc.h"
 #include "limits.h"
+#include "parse_checks.h"
 
 static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
@@ -283,27 +284,20 @@ static void test_every_check_character_change(void **state)
     assert_int_equal(rejected, 3 * 30);
 }
 
+static void substituted(const char s[19], size_t i, size_t k)
+{
+    bool letter_in_division = i >= 2 && i < 8 && k > 9;
+    expect_fail(s, letter_in_division ? "bad_character" : "bad_check_character");
+}
+
 /* A substitution of d (0 < |d| < 31) at position i changes the sum by d * 3^(i-1) mod 31, never 0
  * since 31 is prime. Every single substitution by another symbol is rejected: by the check
  * character, or as a bad character when a letter lands in the division code. */
 static void test_every_single_substitution(void **state)
 {
     (void)state;
-    int rejected = 0;
-    for (size_t v = 0; v < sizeof(VALID) / sizeof(VALID[0]); v++) {
-        for (size_t i = 0; i < 17; i++) {
-            for (size_t k = 0; k < 31; k++) {
-                char s[19];
-                memcpy(s, VALID[v], 19);
-                if (s[i] == ALPHABET[k])
-                    continue;
-                s[i] = ALPHABET[k];
-                bool letter_in_division = i >= 2 && i < 8 && k > 9;
-                expect_fail(s, letter_in_division ? "bad_character" : "bad_check_character");
-                rejected++;
-            }
-        }
-    }
+    int rejected =
+        each_substitution(VALID, sizeof(VALID) / sizeof(VALID[0]), ALPHABET, substituted);
     assert_int_equal(rejected, 3 * 17 * 30);
 }
 
@@ -321,26 +315,18 @@ static void test_every_single_substitution(void **state)
  * weight 1 equals W(1): exchanging positions 1 and 18 leaves the sum unchanged and goes
  * unnoticed.
  */
+static void transposed(const char s[19])
+{
+    bool letter_in_division = false;
+    for (size_t j = 2; j < 8; j++)
+        letter_in_division = letter_in_division || s[j] > '9';
+    expect_fail(s, letter_in_division ? "bad_character" : "bad_check_character");
+}
+
 static void test_every_adjacent_transposition(void **state)
 {
     (void)state;
-    int rejected = 0;
-    for (size_t v = 0; v < sizeof(VALID) / sizeof(VALID[0]); v++) {
-        for (size_t i = 0; i + 1 < 18; i++) {
-            char s[19];
-            memcpy(s, VALID[v], 19);
-            if (s[i] == s[i + 1])
-                continue;
-            char t = s[i];
-            s[i] = s[i + 1];
-            s[i + 1] = t;
-            bool letter_in_division = false;
-            for (size_t j = 2; j < 8; j++)
-                letter_in_division = letter_in_division || s[j] > '9';
-            expect_fail(s, letter_in_division ? "bad_character" : "bad_check_character");
-            rejected++;
-        }
-    }
+    int rejected = each_transposition(VALID, sizeof(VALID) / sizeof(VALID[0]), transposed);
     /* Pairs of distinct neighbours: 10 + 16 + 14. */
     assert_int_equal(rejected, 10 + 16 + 14);
 

@@ -13,6 +13,7 @@
 
 #include "core/vin.h"
 #include "limits.h"
+#include "parse_checks.h"
 
 static const char *const domestic_valid[] = {"LDC613P23A1305189", "LSJA24U62JG269225"};
 static const char vin_chars[] = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";
@@ -40,23 +41,7 @@ static struct jy_vin ok(const char *s, bool check_ok)
     return v;
 }
 
-static void bad_n(const char *s, size_t len, enum jy_err code, const char *reason)
-{
-    struct jy_vin v, before;
-    memset(&v, 0x5A, sizeof(v));
-    before = v;
-    struct jy_error err;
-    jy_error_clear(&err);
-    enum jy_err e = jy_vin_parse(s, len, &v, &err);
-    if (e != code || strcmp(err.reason, reason) != 0)
-        fail_msg("'%.*s': got %d %s, expected %d %s", (int)len, s, e, err.reason, code, reason);
-    assert_memory_equal(&v, &before, sizeof(v));
-}
-
-static void bad(const char *s, const char *reason)
-{
-    bad_n(s, strlen(s), JY_INVALID, reason);
-}
+JY_TEST_BAD_PARSE(struct jy_vin, jy_vin_parse)
 
 static void test_vectors(void **state)
 {

@@ -1,6 +1,7 @@
 // bag.js — the branch's bag (clerk): what the next bag would take before the cut-off, closing it
 // (封袋) with its seal number and the manifest (交接清单) to print, and the branch's bags with
 // how their reception at the centre went.
+import './custody_header.js';
 import { initI18n, api, requireSession, t, el, localTime, errorText } from './common.js';
 
 const msg = document.getElementById('bag-msg');

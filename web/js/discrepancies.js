@@ -1,6 +1,7 @@
 // discrepancies.js — what the hand-overs found wrong (police, managers; logistics reads): files
 // or envelopes missing, extra or scanned twice, each open until resolved with a reason — found,
 // re-sent, or lost (the applicant is asked for a replacement; a note says what was done).
+import './custody_header.js';
 import { initI18n, api, requireSession, t, el, localTime, errorText } from './common.js';
 
 // A discrepancy's detail in words: "wrong_bag: <seal>" or "not_expected".

@@ -2,6 +2,7 @@
 // batch takes before the centre's cut-off, closing it with its manifest to print, the recent
 // batches and their hand-over at the mail centre, and the EMS item numbers left (a warning when
 // the centre's ranges run low).
+import './custody_header.js';
 import { initI18n, api, requireSession, t, el, localTime, errorText } from './common.js';
 
 const msg = document.getElementById('dispatch-msg');

@@ -3,6 +3,7 @@
 // in the box (it keeps the focus, so a barcode scanner types straight in); the counts move with
 // every scan, an extra or duplicate scan beeps and shows in colour; closing lists what is
 // missing, extra or scanned twice.
+import './custody_header.js';
 import { initI18n, api, requireSession, t, el, localTime, errorText } from './common.js';
 
 // A discrepancy's detail in words: "wrong_bag: <seal>" or "not_expected".
