@@ -85,8 +85,14 @@
 /* Seconds a connection may sit idle (no bytes either way) before the server closes it. */
 #define JY_HTTP_CONNECTION_TIMEOUT_SECONDS 30
 /* Memory per connection for the request line and headers (libmicrohttpd's pool); a request
- * whose headers do not fit is refused by the server library itself (431). */
+ * whose headers do not fit is refused by the server library itself, with its own HTML 431 page,
+ * before any code of ours runs (src/http/README.md, "Over-long headers"). */
 #define JY_HTTP_CONNECTION_MEMORY_BYTES (64 * 1024)
+/* All request headers together (names, values, ": " and CRLF); more → 431 "headers_too_large"
+ * in the JSON error shape. Well below JY_HTTP_CONNECTION_MEMORY_BYTES, so that the server
+ * library's own page answers only requests some 60 KiB of headers long; a browser's cookies
+ * and headers for this site are well under 2 KiB. */
+#define JY_HTTP_HEADERS_MAX_BYTES (16 * 1024)
 /* Worker threads of the server; the default is one per online core, capped here. */
 #define JY_HTTP_MAX_THREADS 256
 /* Worker threads of `jingyou serve` unless --threads says otherwise. More than the cores: a

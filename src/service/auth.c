@@ -222,7 +222,7 @@ static enum jy_err locked(struct jy_error *err, bool account, int64_t left,
                             (long long)minutes, (long long)minutes);
     return jy_error_set(err, JY_RATE_LIMITED, "login_locked", "username",
                         "too many failed logins for this account from this address: try again "
-                        "in %lld minutes (此地址登录失败次数过多，请 %lld 分钟后再试)",
+                        "in %lld minutes (此地址登录失败次数过多，已锁定，请 %lld 分钟后再试)",
                         (long long)minutes, (long long)minutes);
 }
 

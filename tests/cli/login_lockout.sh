@@ -64,12 +64,12 @@ done
 login 127.0.0.2 guess-5
 [[ $status == 429 ]] || fail "guess 5: status $status, $(cat login.json)"
 grep -q '"login_locked"' login.json || fail "guess 5: $(cat login.json)"
-[[ $(retry_after) == 900 ]] || fail "guess 5: Retry-After '$(retry_after)', expected 900"
+[[ $(retry_after) =~ ^(89[0-9]|900)$ ]] || fail "guess 5: Retry-After '$(retry_after)', expected 900"
 
-# Locked from there, even with the right password; the clock is pinned, so still 900 s.
+# Locked from there, even with the right password (the clock runs on from its start).
 login 127.0.0.2 jingyou-demo
 [[ $status == 429 ]] || fail "right password from 127.0.0.2: status $status"
-[[ $(retry_after) == 900 ]] || fail "Retry-After '$(retry_after)'"
+[[ $(retry_after) =~ ^(8[0-9][0-9]|900)$ ]] || fail "Retry-After '$(retry_after)'"
 
 # The clerk at her own counter is not locked out.
 login 127.0.0.1 jingyou-demo
