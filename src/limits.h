@@ -91,8 +91,14 @@
 /* Seconds a connection may sit idle (no bytes either way) before the server closes it. */
 #define JY_HTTP_CONNECTION_TIMEOUT_SECONDS 30
 /* Memory per connection for the request line and headers (libmicrohttpd's pool); a request
- * whose headers do not fit is refused by the server library itself (431). */
+ * whose headers do not fit is refused by the server library itself, with its own HTML 431 page,
+ * before any code of ours runs (src/http/README.md, "Over-long headers"). */
 #define JY_HTTP_CONNECTION_MEMORY_BYTES (64 * 1024)
+/* All request headers together (names, values, ": " and CRLF); more → 431 "headers_too_large"
+ * in the JSON error shape. Well below JY_HTTP_CONNECTION_MEMORY_BYTES, so that the server
+ * library's own page answers only requests some 60 KiB of headers long; a browser's cookies
+ * and headers for this site are well under 2 KiB. */
+#define JY_HTTP_HEADERS_MAX_BYTES (16 * 1024)
 /* Worker threads of the server; the default is one per online core, capped here. */
 #define JY_HTTP_MAX_THREADS 256
 /* Worker threads of `jingyou serve` unless --threads says otherwise. More than the cores: a
@@ -177,9 +183,26 @@
 
 /* ---- logins and sessions (used by src/service/auth.c) ---- */
 
-/* Failed logins in a row after which an account is locked, and for how long (seconds). */
+/* Failed logins are counted twice (src/service/auth.c, src/service/lockout.h):
+ * - per (username, client address): JY_LOGIN_MAX_FAILURES in a row, no more than
+ *   JY_LOGIN_FAILURE_WINDOW_SECONDS apart, lock that username from that address for
+ *   JY_LOGIN_LOCKOUT_SECONDS (429 "login_locked", Retry-After). A guesser elsewhere cannot
+ *   lock the clerk out of her own counter; an unknown username is counted the same way, so the
+ *   lock tells nothing about which names exist.
+ * - per username, from every address: JY_LOGIN_USER_MAX_FAILURES in a row lock the account for
+ *   JY_LOGIN_USER_LOCKOUT_SECONDS (429 "account_locked", Retry-After): looser and shorter, it
+ *   stops guessing spread over many addresses (at 5 per address per 15 minutes, 50 need ten
+ *   addresses) at the price of a 5-minute wait for the account's owner.
+ * Five tries cover a mistyped password with caps lock on; 15 minutes makes guessing a
+ * password from one address take years. */
 #define JY_LOGIN_MAX_FAILURES 5
 #define JY_LOGIN_LOCKOUT_SECONDS (15 * 60)
+#define JY_LOGIN_FAILURE_WINDOW_SECONDS (15 * 60)
+#define JY_LOGIN_USER_MAX_FAILURES 50
+#define JY_LOGIN_USER_LOCKOUT_SECONDS (5 * 60)
+/* (username, address) pairs whose failures are remembered, in memory (about 160 bytes each);
+ * when full the pair that failed longest ago and is not locked is forgotten. */
+#define JY_LOGIN_TRACK_ENTRIES 8192
 /* A session ends after this long without a request (seconds). */
 #define JY_SESSION_IDLE_SECONDS (8 * 3600)
 /* last_seen_at is written at most this often per session (seconds), so that reads stay reads. */

@@ -163,6 +163,11 @@ bool jy_station_parse(const char *s, size_t len, enum jy_station *ret)
     return false;
 }
 
+bool jy_station_refusable(enum jy_station st)
+{
+    return st == JY_STATION_REVIEW || st == JY_STATION_APPROVAL;
+}
+
 /* Room for a value shown in a message: up to SHOW_MAX characters plus "..." and NUL. */
 #define SHOW_MAX 40
 #define SHOW_SIZE (SHOW_MAX + 4)

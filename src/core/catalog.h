@@ -68,6 +68,14 @@ const char *jy_station_name_en(enum jy_station st);
  * input longer than JY_IDENT_MAX_BYTES). */
 bool jy_station_parse(const char *s, size_t len, enum jy_station *ret);
 
+/* True when an application waiting at station `st`, or sent back for correction (补正) from it,
+ * may still be refused (不予受理): at review (审核) and approval (审批) only. Refusing is the
+ * decision not to accept the application, taken where it is examined (DESIGN.md §2: the police
+ * supervisor "approves or refuses"; §3: review → approval → print → production → archive →
+ * dispatch). Past approval the application has been granted and the licence, plate or
+ * certificate is being made, printed, filed or posted; it can no longer be refused. */
+bool jy_station_refusable(enum jy_station st);
+
 /* ---- what a business type is made of ---- */
 
 enum jy_catalog_category {

@@ -170,6 +170,8 @@ enum jy_err jy_api_authenticate(void *app, struct jy_http_request *req, struct j
     if (!copy)
         return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
     *copy = actor;
+    if ((e = jy__api_route_roles_check(req, copy, err)) != JY_OK)
+        return e;
     jy_http_request_set_csrf_hash(req, csrf_hash);
     return jy_http_request_set_user(req, copy->username, copy, err);
 }

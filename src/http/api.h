@@ -27,6 +27,14 @@ size_t jy_api_routes(const struct jy_http_route **ret);
 /* The authenticate hook of the server: the jy_session cookie → the actor of the request. */
 enum jy_err jy_api_authenticate(void *app, struct jy_http_request *req, struct jy_error *err);
 
+/* The role gate of the request's route (api_roles.c), run by jy_api_authenticate once the
+ * actor is known and before the body is read, so that a caller who may not use a route is told
+ * 403 "forbidden" whatever its body: 401, then 403, then 413/415/400 (README.md, "The order
+ * of the checks"). A route without an entry, or a role it lets through, gives JY_OK; the use
+ * case checks role and scope again in full. */
+enum jy_err jy__api_route_roles_check(const struct jy_http_request *req, const struct jy_actor *a,
+                                      struct jy_error *err);
+
 /* The service of the request's server (borrowed). */
 struct jy_service *jy_api_service(const struct jy_http_request *req);
 

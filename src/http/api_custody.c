@@ -311,6 +311,11 @@ static void scan(struct jy_http_request *req, struct jy_http_response *res,
                       display(r.number), "waybill", r.waybill[0] ? r.waybill : NULL, "outcome",
                       r.outcome, "in", r.other[0] ? r.other : NULL, "state", r.state,
                       kind == JY_CUSTODY_BAG ? "bag" : "batch", handover_json(&r.handover));
+    if (o)
+        json_object_set_new(o, "resolved",
+                            r.resolved_id ? json_pack("{s:I, s:s}", "id", (json_int_t)r.resolved_id,
+                                                      "reference", r.resolved_reference)
+                                          : json_null());
     answer(res, e, &err, 200, o);
 }
 

@@ -7,6 +7,8 @@
  */
 #include "api.h"
 
+#include <stdio.h>
+
 #include "http/json.h"
 #include "limits.h"
 #include "service/auth.h"
@@ -28,7 +30,15 @@ void jy_api_session_create(struct jy_http_request *req, struct jy_http_response 
         return;
     }
     struct jy_auth_login login;
-    if (jy_auth_login(jy_api_service(req), username, password, &login, &err) != JY_OK) {
+    int64_t retry = 0;
+    if (jy_auth_login(jy_api_service(req), username, password, jy_http_request_client(req), &login,
+                      &retry, &err) != JY_OK) {
+        if (err.code == JY_RATE_LIMITED && retry > 0) {
+            char value[24];
+            struct jy_error ignored;
+            snprintf(value, sizeof(value), "%lld", (long long)retry);
+            jy_http_response_header(res, "Retry-After", value, &ignored);
+        }
         jy_http_response_error(res, &err);
         return;
     }

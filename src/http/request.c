@@ -231,6 +231,11 @@ const void *jy_http_request_route_data(const struct jy_http_request *req)
     return req->match.route ? req->match.route->data : NULL;
 }
 
+const char *jy_http_request_route_pattern(const struct jy_http_request *req)
+{
+    return req->match.route ? req->match.route->pattern : NULL;
+}
+
 enum jy_err jy_http_request_set_user(struct jy_http_request *req, const char *username,
                                      void *user_data, struct jy_error *err)
 {

@@ -78,6 +78,9 @@ void *jy_http_request_app(const struct jy_http_request *req);
 /* The `data` of the matched route (borrowed), or NULL. */
 const void *jy_http_request_route_data(const struct jy_http_request *req);
 
+/* The pattern of the matched route ("/api/v1/bags/{seal}/scans"; borrowed), or NULL. */
+const char *jy_http_request_route_pattern(const struct jy_http_request *req);
+
 /* ---- for the authenticate hook ---- */
 
 /* Record who is making the request: `username` (copied; written to the log line) and

@@ -296,6 +296,7 @@ static bool fail(struct jy_http_request *req, int status, const struct jy_error 
 struct header_walk {
     struct jy_http_request *req;
     size_t count;
+    size_t bytes; /* names and values, with ": " and CRLF, as on the wire */
 };
 
 static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -306,6 +307,7 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
     if (w->count < JY_HTTP_MAX_HEADERS && key)
         w->req->headers[w->count] = (struct jy__http_header){key, value ? value : ""};
     w->count++;
+    w->bytes += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 4;
     return MHD_YES;
 }
 
@@ -352,11 +354,17 @@ static bool prepare(struct jy_http_server *srv, struct MHD_Connection *conn,
     }
     req->method = jy_http_method_parse(req->method_name);
 
-    struct header_walk walk = {req, 0};
+    struct header_walk walk = {req, 0, 0};
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &walk);
     if (walk.count > JY_HTTP_MAX_HEADERS) {
         jy_error_set(&err, JY_TOO_LARGE, "too_many_headers", NULL,
                      "a request may have at most %d headers", JY_HTTP_MAX_HEADERS);
+        return fail(req, 431, &err);
+    }
+    /* Larger still, and libmicrohttpd answers by itself (README.md, "Over-long headers"). */
+    if (walk.bytes > JY_HTTP_HEADERS_MAX_BYTES) {
+        jy_error_set(&err, JY_TOO_LARGE, "headers_too_large", NULL,
+                     "the request headers may be at most %d bytes", JY_HTTP_HEADERS_MAX_BYTES);
         return fail(req, 431, &err);
     }
     req->n_headers = walk.count;
@@ -390,19 +398,6 @@ static bool prepare(struct jy_http_server *srv, struct MHD_Connection *conn,
         return fail(req, jy_err_http_status(e), &err);
     const struct jy_http_route *route = req->match.route;
 
-    e = jy__http_request_parse_query(req, &err);
-    if (e != JY_OK)
-        return fail(req, jy_err_http_status(e), &err);
-
-    req->body_max = route->max_body_bytes ? route->max_body_bytes : JY_HTTP_JSON_BODY_MAX_BYTES;
-    const char *cl = jy_http_request_header(req, "Content-Length");
-    uint64_t declared = 0;
-    if (cl && parse_length(cl, &declared) && declared > req->body_max) {
-        jy_error_set(&err, JY_TOO_LARGE, "body_too_large", NULL,
-                     "the request body may be at most %zu bytes", req->body_max);
-        return fail(req, 413, &err);
-    }
-
     if ((route->flags & JY_ROUTE_RATE_LIMITED) && srv->rl) {
         uint32_t retry = 0;
         if (!jy_ratelimit_take(srv->rl, req->client, route->pattern, jy_log_monotonic_us() / 1000,
@@ -433,6 +428,22 @@ static bool prepare(struct jy_http_server *srv, struct MHD_Connection *conn,
                          JY_CSRF_HEADER);
             return fail(req, 403, &err);
         }
+    }
+
+    /* What the request carries comes last: 401, then 403, then 400/413 (and 415/400 in the
+     * handler), so that a caller who may not use the route learns nothing about its rules
+     * (README.md, "The order of the checks"). */
+    e = jy__http_request_parse_query(req, &err);
+    if (e != JY_OK)
+        return fail(req, jy_err_http_status(e), &err);
+
+    req->body_max = route->max_body_bytes ? route->max_body_bytes : JY_HTTP_JSON_BODY_MAX_BYTES;
+    const char *cl = jy_http_request_header(req, "Content-Length");
+    uint64_t declared = 0;
+    if (cl && parse_length(cl, &declared) && declared > req->body_max) {
+        jy_error_set(&err, JY_TOO_LARGE, "body_too_large", NULL,
+                     "the request body may be at most %zu bytes", req->body_max);
+        return fail(req, 413, &err);
     }
 
     /* The buffer grows with the bytes that arrive, not with the length a client declares, so

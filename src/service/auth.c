@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "limits.h"
+#include "service/lockout.h"
 #include "store/users.h"
 #include "../banned.h"
 
@@ -207,12 +208,37 @@ static enum jy_err bad_credentials(struct jy_error *err)
                         "wrong username or password");
 }
 
+/* The 429 of a lock with `left` seconds to run, into `*ret_retry_after` too. */
+static enum jy_err locked(struct jy_error *err, bool account, int64_t left,
+                          int64_t *ret_retry_after)
+{
+    int64_t minutes = (left + 59) / 60;
+    if (ret_retry_after)
+        *ret_retry_after = left;
+    if (account)
+        return jy_error_set(err, JY_RATE_LIMITED, "account_locked", "username",
+                            "too many failed logins for this account: it is locked for %lld more "
+                            "minutes (登录失败次数过多，账户已锁定，请 %lld 分钟后再试)",
+                            (long long)minutes, (long long)minutes);
+    return jy_error_set(err, JY_RATE_LIMITED, "login_locked", "username",
+                        "too many failed logins for this account from this address: try again "
+                        "in %lld minutes (此地址登录失败次数过多，已锁定，请 %lld 分钟后再试)",
+                        (long long)minutes, (long long)minutes);
+}
+
 enum jy_err jy_auth_login(struct jy_service *svc, const char *username, const char *password,
-                          struct jy_auth_login *ret, struct jy_error *err)
+                          const char *client, struct jy_auth_login *ret, int64_t *ret_retry_after,
+                          struct jy_error *err)
 {
     size_t pwlen = password ? strnlen(password, JY_PASSWORD_MAX_BYTES + 1) : 0;
     if (pwlen > JY_PASSWORD_MAX_BYTES)
         return bad_credentials(err);
+    struct jy_lockout *lk = jy_service_logins(svc);
+    int64_t now = jy_service_now(svc);
+    /* This username from this address first: it costs no hash and no database read. */
+    int64_t left = jy_lockout_locked(lk, username, client, now);
+    if (left > 0)
+        return locked(err, false, left, ret_retry_after);
     struct jy_store_conn *conn;
     enum jy_err e = jy_service_conn(svc, &conn, err);
     if (e != JY_OK)
@@ -221,42 +247,44 @@ enum jy_err jy_auth_login(struct jy_service *svc, const char *username, const ch
     e = jy_store_user_by_name(conn, username ? username : "", &u, err);
     if (e == JY_NOT_FOUND) {
         /* Check against a real hash all the same, so that a wrong username costs the same
-         * time as a wrong password and does not tell which usernames exist. */
+         * time as a wrong password and does not tell which usernames exist; count it the same
+         * way too, so that the lock does not tell either. */
         pthread_once(&dummy_once, make_dummy_hash);
         if (crypto_pwhash_str_verify(dummy_hash, password ? password : "", pwlen) == 0)
             dummy_hash[0] = '\0'; /* cannot happen: the password behind it is random */
+        left = jy_lockout_fail(lk, username, client, now, JY_LOGIN_MAX_FAILURES,
+                               JY_LOGIN_LOCKOUT_SECONDS, JY_LOGIN_FAILURE_WINDOW_SECONDS);
+        if (left > 0)
+            return locked(err, false, left, ret_retry_after);
         return bad_credentials(err);
     }
     if (e != JY_OK)
         return e;
-    int64_t now = jy_service_now(svc);
-    if (u.locked_until > now) {
-        int64_t minutes = (u.locked_until - now + 59) / 60;
-        return jy_error_set(err, JY_UNAUTHENTICATED, "account_locked", "username",
-                            "too many failed logins: account locked for %lld more minutes "
-                            "(登录失败次数过多，账户已锁定，请 %lld 分钟后再试)",
-                            (long long)minutes, (long long)minutes);
-    }
+    if (u.locked_until > now)
+        return locked(err, true, u.locked_until - now, ret_retry_after);
     bool good = crypto_pwhash_str_verify(u.password_hash, password ? password : "", pwlen) == 0;
     if (!good || u.disabled) {
         if (!good) {
+            /* The looser count of the username from every address, in the users table. */
             int failures = u.failed_logins + 1;
             int64_t lock = 0;
-            if (failures >= JY_LOGIN_MAX_FAILURES) {
-                lock = now + JY_LOGIN_LOCKOUT_SECONDS;
+            if (failures >= JY_LOGIN_USER_MAX_FAILURES) {
+                lock = now + JY_LOGIN_USER_LOCKOUT_SECONDS;
                 failures = 0;
             }
             e = jy_store_user_set_login_state(conn, u.id, failures, lock, err);
             if (e != JY_OK)
                 return e;
+            left = jy_lockout_fail(lk, username, client, now, JY_LOGIN_MAX_FAILURES,
+                                   JY_LOGIN_LOCKOUT_SECONDS, JY_LOGIN_FAILURE_WINDOW_SECONDS);
             if (lock)
-                return jy_error_set(err, JY_UNAUTHENTICATED, "account_locked", "username",
-                                    "too many failed logins: account locked for %d minutes "
-                                    "(登录失败次数过多，账户已锁定 %d 分钟)",
-                                    JY_LOGIN_LOCKOUT_SECONDS / 60, JY_LOGIN_LOCKOUT_SECONDS / 60);
+                return locked(err, true, JY_LOGIN_USER_LOCKOUT_SECONDS, ret_retry_after);
+            if (left > 0)
+                return locked(err, false, left, ret_retry_after);
         }
         return bad_credentials(err);
     }
+    jy_lockout_clear(lk, username, client);
 
     struct jy_auth_login out;
     memset(&out, 0, sizeof(out));

@@ -2,8 +2,11 @@
  * auth.h — users, passwords, logins and sessions.
  *
  * Passwords are kept as argon2id hashes (libsodium crypto_pwhash_str, cost in src/limits.h).
- * After JY_LOGIN_MAX_FAILURES failed logins in a row an account is locked for
- * JY_LOGIN_LOCKOUT_SECONDS; a good login clears the count. A login creates a session: a random
+ * Failed logins are counted per (username, client address) — JY_LOGIN_MAX_FAILURES in a row
+ * lock that username from that address for JY_LOGIN_LOCKOUT_SECONDS — and, looser, per
+ * username from every address — JY_LOGIN_USER_MAX_FAILURES lock the account for
+ * JY_LOGIN_USER_LOCKOUT_SECONDS (figures and reasons in src/limits.h). A good login clears the
+ * counts of its username and of its pair. A login creates a session: a random
  * token for the cookie (only its SHA-256 is stored) and a CSRF token that every state-changing
  * request must echo in X-CSRF-Token. A session ends at logout, after JY_SESSION_IDLE_SECONDS
  * without a request, or when its user is disabled or given a new password.
@@ -58,11 +61,15 @@ struct jy_auth_login {
     char branch_name[121];
 };
 
-/* Log in. Errors (all JY_UNAUTHENTICATED, so a caller cannot tell which names exist, except
- * for the lock): "bad_credentials" (unknown user, wrong password, disabled account),
- * "account_locked" (the message gives the minutes left). */
+/* Log in `username` with `password` from `client` (the peer's address as text, borrowed; NULL
+ * counts as ""). Errors: JY_UNAUTHENTICATED "bad_credentials" (unknown user, wrong password,
+ * disabled account — one answer, so a caller cannot tell which names exist); JY_RATE_LIMITED
+ * "login_locked" (this username from this address, unknown usernames too) or "account_locked"
+ * (the username from every address), the message giving the minutes left and
+ * `*ret_retry_after` (may be NULL; set only with JY_RATE_LIMITED) the seconds left. */
 enum jy_err jy_auth_login(struct jy_service *svc, const char *username, const char *password,
-                          struct jy_auth_login *ret, struct jy_error *err);
+                          const char *client, struct jy_auth_login *ret, int64_t *ret_retry_after,
+                          struct jy_error *err);
 
 /* The actor behind session cookie `token`, and the SHA-256 of the session's CSRF token for
  * the server's check. Errors: JY_UNAUTHENTICATED "no_session" (unknown, malformed or ended),

@@ -668,6 +668,52 @@ static enum jy_err scanned(struct jy_store_conn *conn, enum jy_custody_kind kind
     return e;
 }
 
+/* A paper file (or envelope) that an earlier hand-over found missing has turned up in a scan of
+ * hand-over `h`: its open "missing" discrepancy is resolved as found, by the scanner, with a
+ * note naming where it was scanned, and the application's history says so. The first one
+ * resolved is reported in `r`. */
+static enum jy_err found_by_scan(struct jy_service *svc, struct jy_store_conn *conn,
+                                 const struct jy_actor *actor, enum jy_custody_kind kind,
+                                 const struct jy_store_handover *h, int64_t application_id,
+                                 int64_t now, struct jy_custody_scan_result *r,
+                                 struct jy_error *err)
+{
+    int64_t ids[4];
+    size_t n = 0;
+    enum jy_err e = jy_store_discrepancy_open_missing(conn, kind, application_id, ids,
+                                                      sizeof(ids) / sizeof(ids[0]), &n, err);
+    if (e != JY_OK || n == 0)
+        return e;
+    struct jy_store_discrepancy *d = malloc(sizeof(*d));
+    if (!d)
+        return nomem(err);
+    char note[JY_CUSTODY_REF_SIZE * 2 + 96];
+    if (kind == JY_CUSTODY_BAG)
+        snprintf(note, sizeof(note), "在邮袋 %s 接收时扫描到 / scanned in the reception of bag %s",
+                 h->reference, h->reference);
+    else
+        snprintf(note, sizeof(note),
+                 "邮件处理中心在批次 %s 中扫描到 / scanned by the mail centre in batch %s",
+                 h->reference, h->reference);
+    for (size_t i = 0; i < n && e == JY_OK; i++) {
+        if ((e = jy_store_discrepancy_get(conn, ids[i], d, err)) != JY_OK ||
+            (e = jy_store_discrepancy_resolve(conn, ids[i], "found", note, actor->user_id, now,
+                                              err)) != JY_OK)
+            break;
+        char text[JY_CUSTODY_REF_SIZE * 2 + 64];
+        snprintf(text, sizeof(text), "%s missing %s: found (scanned in %s)", d->reference,
+                 kind == JY_CUSTODY_BAG ? "file" : "envelope", h->reference);
+        e = custody_event(svc, conn, actor, application_id, now, 0, "discrepancy_resolved", text,
+                          NULL, NULL, err);
+        if (e == JY_OK && i == 0) {
+            r->resolved_id = d->id;
+            jy_strlcpy(r->resolved_reference, d->reference, sizeof(r->resolved_reference));
+        }
+    }
+    free(d);
+    return e;
+}
+
 enum jy_err jy_custody_scan(struct jy_service *svc, const struct jy_actor *actor,
                             enum jy_custody_kind kind, const char *reference, const char *code,
                             struct jy_custody_scan_result *ret, struct jy_error *err)
@@ -742,7 +788,8 @@ enum jy_err jy_custody_scan(struct jy_service *svc, const struct jy_actor *actor
                                note, ship ? "shipped" : NULL, &w, err)) != JY_OK)
             goto out;
     }
-    if ((e = jy_store_handover_by_reference(conn, kind, h.reference, &r.handover, err)) != JY_OK ||
+    if ((e = found_by_scan(svc, conn, actor, kind, &h, w.id, now, &r, err)) != JY_OK ||
+        (e = jy_store_handover_by_reference(conn, kind, h.reference, &r.handover, err)) != JY_OK ||
         (e = jy_store_commit(conn, err)) != JY_OK)
         goto out;
     jy_strlcpy(r.number, w.number, sizeof(r.number));

@@ -114,15 +114,22 @@ struct jy_custody_scan_result {
     char other[JY_CUSTODY_REF_SIZE];   /* extra: the bag or batch it is really in; "" */
     char state[JY_WORKFLOW_CODE_SIZE]; /* the application's state after the scan */
     struct jy_store_handover handover; /* the bag or batch, counts after the scan */
+    /* The open "missing" discrepancy of an earlier hand-over that this scan resolved as found
+     * (the file or envelope turned up here): its id and its bag or batch; 0 and "" when none. */
+    int64_t resolved_id;
+    char resolved_reference[JY_CUSTODY_REF_SIZE];
 };
 
 /* Scan `code` (an application number in either form, or for a batch an S10 item number) into
  * bag `reference` at the centre (kind BAG; the bag must be receiving) or into batch
  * `reference` at the mail centre (kind BATCH; the first scan opens the hand-over; an expected
  * envelope becomes shipped). Records custody (who, where, when, which bag) and, unless a
- * duplicate, an event. Errors: JY_FORBIDDEN (logistics only); JY_INVALID "invalid_number"
- * (field number); JY_NOT_FOUND "not_found" for a number no application has, "unknown_bag",
- * "unknown_batch"; JY_CONFLICT "reception_not_open", "already_received". */
+ * duplicate, an event. A file or envelope that an earlier hand-over found missing (an open
+ * "missing" discrepancy) is found now: that discrepancy is resolved "found" by the scanner, its
+ * note naming this bag or batch, with a "discrepancy_resolved" event. Errors: JY_FORBIDDEN
+ * (logistics only); JY_INVALID "invalid_number" (field number); JY_NOT_FOUND "not_found" for a
+ * number no application has, "unknown_bag", "unknown_batch"; JY_CONFLICT "reception_not_open",
+ * "already_received". */
 enum jy_err jy_custody_scan(struct jy_service *svc, const struct jy_actor *actor,
                             enum jy_custody_kind kind, const char *reference, const char *code,
                             struct jy_custody_scan_result *ret, struct jy_error *err);

@@ -442,8 +442,37 @@ struct made {
     const struct jy_business_type *type;
 };
 
+/* The branches' opening hours, seconds after local midnight (Asia/Shanghai, UTC+8). */
+#define DEMO_OPENS (8 * 3600 + 30 * 60)   /* 08:30 */
+#define DEMO_CLOSES (17 * 3600 + 30 * 60) /* 17:30 */
+#define DEMO_UTC_OFFSET (8 * 3600)
+
+/* Time `at` (spread evenly over the last six days up to `now`) moved into the counters' opening
+ * hours on the same civil day, in order: a past day's 24 hours are squeezed into its 08:30–17:30;
+ * today's hours so far into 08:30 to the earlier of 17:30 and now, so that none lies ahead of
+ * `now`. Before 08:30, today's and yesterday's intakes share yesterday's opening hours. Days
+ * (and so due dates) and order are kept, except in that early-morning case. */
+static int64_t counter_time(int64_t at, int64_t now)
+{
+    int64_t day = at - (at + DEMO_UTC_OFFSET) % 86400;
+    int64_t today = now - (now + DEMO_UTC_OFFSET) % 86400;
+    int64_t now_tod = now - today;
+    const int64_t open = DEMO_CLOSES - DEMO_OPENS;
+    if (now_tod >= DEMO_OPENS) {
+        if (day < today)
+            return day + DEMO_OPENS + (at - day) * open / 86400;
+        int64_t end = now_tod < DEMO_CLOSES ? now_tod : DEMO_CLOSES;
+        return day + DEMO_OPENS + (at - day) * (end - DEMO_OPENS) / now_tod;
+    }
+    int64_t yesterday = today - 86400;
+    if (day < yesterday)
+        return day + DEMO_OPENS + (at - day) * open / 86400;
+    return yesterday + DEMO_OPENS + (at - yesterday) * open / (86400 + now_tod);
+}
+
 /* DEMO_APPLICATIONS intakes over the last six days, oldest first, so that numbers, events and
- * due dates read as a real week at the counter (some already overdue). Stops quietly, writing
+ * due dates read as a real week at the counter (some already overdue), each in the branches'
+ * opening hours (counter_time). Stops quietly, writing
  * nothing more, when the calendar has no holiday data for the days involved. */
 static enum jy_err seed_applications(struct jy_service *svc, struct jy_store_conn *conn,
                                      struct made *made, unsigned *ret_made, struct jy_error *err)
@@ -455,7 +484,8 @@ static enum jy_err seed_applications(struct jy_service *svc, struct jy_store_con
         return jy_error_set(err, JY_NOMEM, NULL, NULL, "out of memory");
     enum jy_err e = JY_OK;
     for (unsigned k = 0; k < DEMO_APPLICATIONS && e == JY_OK; k++) {
-        int64_t at = now - (int64_t)(DEMO_APPLICATIONS - 1 - k) * (6 * 86400 / DEMO_APPLICATIONS);
+        int64_t at = counter_time(
+            now - (int64_t)(DEMO_APPLICATIONS - 1 - k) * (6 * 86400 / DEMO_APPLICATIONS), now);
         const char *code = demo_types[k % (sizeof(demo_types) / sizeof(demo_types[0]))];
         const struct jy_business_type *t = jy_catalog_find(cat, code, strlen(code));
         struct jy_actor clerk;

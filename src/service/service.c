@@ -15,6 +15,7 @@
 #include "limits.h"
 #include "service/broadcast.h"
 #include "service/calendar.h"
+#include "service/lockout.h"
 #include "store/settings.h"
 #include "store/writer.h"
 #include "../banned.h"
@@ -52,6 +53,7 @@ struct jy_service {
     int64_t clock_offset;         /* added to the real time: clock_start - the real time at open */
     _Atomic int64_t clock_pinned; /* jy_service_set_clock(): the time now; 0 when not pinned */
     struct jy_broadcast *hall_calls; /* the hall display's live stream (service/hall.h) */
+    struct jy_lockout *logins;       /* failed logins per (username, address) (service/auth.c) */
 };
 
 static const char *const role_codes[JY__ROLE_COUNT] = {
@@ -216,6 +218,8 @@ enum jy_err jy_service_open(const struct jy_service_config *cfg, struct jy_servi
                          JY_HALL_STREAM_HEARTBEAT_SECONDS, &svc->hall_calls, err);
     if (e != JY_OK)
         goto fail;
+    if ((e = jy_lockout_new(JY_LOGIN_TRACK_ENTRIES, &svc->logins, err)) != JY_OK)
+        goto fail;
     *ret = svc;
     return JY_OK;
 fail:
@@ -229,6 +233,7 @@ void jy_service_close(struct jy_service *svc)
         return;
     jy_store_writer_stop(svc->writer);
     jy_broadcast_free(svc->hall_calls);
+    jy_lockout_free(svc->logins);
     jy_store_close(svc->store);
     jy_catalog_free(svc->catalog);
     struct jy_calendar *cal = atomic_load(&svc->calendar);
@@ -319,6 +324,11 @@ const char *jy_service_documents_dir(const struct jy_service *svc)
 bool jy_service_demo(const struct jy_service *svc)
 {
     return svc->demo;
+}
+
+struct jy_lockout *jy_service_logins(const struct jy_service *svc)
+{
+    return svc->logins;
 }
 
 struct jy_broadcast *jy_service_hall_calls(const struct jy_service *svc)

@@ -123,6 +123,10 @@ bool jy_service_demo(const struct jy_service *svc);
  * and closed at jy_service_close(). Borrowed. */
 struct jy_broadcast *jy_service_hall_calls(const struct jy_service *svc);
 
+/* The failed logins per (username, client address) (service/lockout.h), made at open and freed
+ * at jy_service_close(). Borrowed. */
+struct jy_lockout *jy_service_logins(const struct jy_service *svc);
+
 /* The centre's code, the prefix of its application numbers ("WH"): the `centre_code` setting,
  * "WH" when unset. Static for the life of the service. */
 const char *jy_service_centre_code(const struct jy_service *svc);

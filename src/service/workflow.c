@@ -278,6 +278,15 @@ static enum jy_err decide(struct jy_service *svc, struct jy_store_conn *conn,
                                 "only an application at a station or in correction can be "
                                 "refused (it is %s)",
                                 w->state);
+        /* Only while it is examined: at review or approval, or sent back from them (core
+         * jy_station_refusable, DESIGN.md §2–§3). */
+        enum jy_station at;
+        if (!jy_station_parse(w->station, strlen(w->station), &at) || !jy_station_refusable(at))
+            return jy_error_set(err, JY_CONFLICT, "not_refusable", "station",
+                                "the application has passed approval (it is %s at %s): only an "
+                                "application at review or approval, or sent back from them, can "
+                                "be refused (已通过审批，不能不予受理)",
+                                w->state, w->station[0] ? w->station : "no station");
         d->change.state = "refused";
         d->event.station = null_if_empty(w->station);
         d->event.to_state = "refused";

@@ -746,6 +746,31 @@ enum jy_err jy_store_discrepancy_resolve(struct jy_store_conn *conn, int64_t id,
     return JY_OK;
 }
 
+enum jy_err jy_store_discrepancy_open_missing(struct jy_store_conn *conn, enum jy_custody_kind on,
+                                              int64_t application_id, int64_t *ret_ids, size_t max,
+                                              size_t *ret_n, struct jy_error *err)
+{
+    sqlite3_stmt *st =
+        prep(conn,
+             on == JY_CUSTODY_BAG
+                 ? "SELECT id FROM discrepancies WHERE application_id = ?1 AND kind = 'missing'"
+                   " AND bag_id IS NOT NULL AND resolution IS NULL ORDER BY id LIMIT ?2"
+                 : "SELECT id FROM discrepancies WHERE application_id = ?1 AND kind = 'missing'"
+                   " AND batch_id IS NOT NULL AND resolution IS NULL ORDER BY id LIMIT ?2",
+             err, "ii", application_id, (int64_t)max);
+    if (!st)
+        return failed(err);
+    bool row;
+    enum jy_err e;
+    size_t n = 0;
+    while ((e = step(conn, st, &row, err)) == JY_OK && row && n < max)
+        ret_ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (e == JY_OK)
+        *ret_n = n;
+    return e;
+}
+
 enum jy_err jy_store_discrepancy_paper_resolution(struct jy_store_conn *conn,
                                                   int64_t application_id, char ret[16],
                                                   struct jy_error *err)

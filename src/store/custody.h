@@ -226,6 +226,14 @@ enum jy_err jy_store_discrepancy_resolve(struct jy_store_conn *conn, int64_t id,
                                          const char *resolution, const char *note, int64_t user_id,
                                          int64_t now, struct jy_error *err);
 
+/* Up to `max` open "missing" discrepancies of application `application_id` on a hand-over of
+ * kind `on` (its paper file on a bag, its envelope on a batch), oldest first: their ids into
+ * `ret_ids`, how many into `*ret_n`. A file is in one bag and an envelope in one batch, so
+ * there is at most one in practice. */
+enum jy_err jy_store_discrepancy_open_missing(struct jy_store_conn *conn, enum jy_custody_kind on,
+                                              int64_t application_id, int64_t *ret_ids, size_t max,
+                                              size_t *ret_n, struct jy_error *err);
+
 /* The newest resolution of a "missing" discrepancy of application `application_id`'s paper
  * file (a bag's), into `ret` (16 bytes): "lost", "found", "resent", or "" when none. */
 enum jy_err jy_store_discrepancy_paper_resolution(struct jy_store_conn *conn,

@@ -16,6 +16,7 @@
 #include "limits.h"
 #include "service/auth.h"
 #include "service/demo.h"
+#include "service/lockout.h"
 #include "service/service.h"
 #include "store/users.h"
 
@@ -98,7 +99,8 @@ static void test_login_and_session(void **state)
     struct fixture *f = *state;
     struct jy_error err;
     struct jy_auth_login login;
-    assert_int_equal(jy_auth_login(f->svc, "clerk", JY_DEMO_PASSWORD, &login, &err), JY_OK);
+    assert_int_equal(
+        jy_auth_login(f->svc, "clerk", JY_DEMO_PASSWORD, "127.0.0.1", &login, NULL, &err), JY_OK);
     assert_int_equal(login.actor.role, JY_ROLE_CLERK);
     assert_string_equal(login.branch_code, "WH001");
     assert_true(jy_session_token_valid(login.token));
@@ -127,33 +129,54 @@ static void test_login_and_session(void **state)
     assert_string_equal(err.reason, "no_session");
 
     /* Logout ends a session. */
-    assert_int_equal(jy_auth_login(f->svc, "police", JY_DEMO_PASSWORD, &login, &err), JY_OK);
+    assert_int_equal(
+        jy_auth_login(f->svc, "police", JY_DEMO_PASSWORD, "127.0.0.1", &login, NULL, &err), JY_OK);
     assert_int_equal(login.actor.role, JY_ROLE_SUPERVISOR);
     assert_int_equal(jy_auth_logout(f->svc, login.token, &err), JY_OK);
     assert_int_equal(jy_auth_session(f->svc, login.token, &a, csrf_hash, &err), JY_UNAUTHENTICATED);
+}
+
+/* Log in as `user` with `password` from `client`; the result, with `err` and `*retry` set. */
+static enum jy_err login_from(struct fixture *f, const char *user, const char *password,
+                              const char *client, int64_t *retry, struct jy_error *err)
+{
+    struct jy_auth_login login;
+    *retry = -1;
+    return jy_auth_login(f->svc, user, password, client, &login, retry, err);
 }
 
 static void test_lockout(void **state)
 {
     struct fixture *f = *state;
     struct jy_error err;
-    struct jy_auth_login login;
+    int64_t retry;
+    int64_t t0 = 1796004000; /* 2026-11-30T02:00:00Z */
+    jy_service_set_clock(f->svc, t0);
     for (int i = 1; i < JY_LOGIN_MAX_FAILURES; i++) {
-        assert_int_equal(jy_auth_login(f->svc, "review", "wrong-password", &login, &err),
+        assert_int_equal(login_from(f, "review", "wrong-password", "203.0.113.7", &retry, &err),
                          JY_UNAUTHENTICATED);
         assert_string_equal(err.reason, "bad_credentials");
+        assert_int_equal(retry, -1);
     }
-    assert_int_equal(jy_auth_login(f->svc, "review", "wrong-password", &login, &err),
-                     JY_UNAUTHENTICATED);
-    assert_string_equal(err.reason, "account_locked");
-    /* Now even the right password is refused, with the lockout message. */
-    assert_int_equal(jy_auth_login(f->svc, "review", JY_DEMO_PASSWORD, &login, &err),
-                     JY_UNAUTHENTICATED);
-    assert_string_equal(err.reason, "account_locked");
-    assert_non_null(strstr(err.message, "15"));
-    /* When the lock has passed, the right password works and clears the count. */
-    sql(f, "UPDATE users SET locked_until = 1 WHERE username = 'review'");
-    assert_int_equal(jy_auth_login(f->svc, "review", JY_DEMO_PASSWORD, &login, &err), JY_OK);
+    /* The fifth failure from one address locks the name from that address: 429, with the
+     * seconds to wait. */
+    assert_int_equal(login_from(f, "review", "wrong-password", "203.0.113.7", &retry, &err),
+                     JY_RATE_LIMITED);
+    assert_string_equal(err.reason, "login_locked");
+    assert_int_equal(retry, JY_LOGIN_LOCKOUT_SECONDS);
+    /* From there even the right password is refused, with the time left. */
+    jy_service_set_clock(f->svc, t0 + 60);
+    assert_int_equal(login_from(f, "review", JY_DEMO_PASSWORD, "203.0.113.7", &retry, &err),
+                     JY_RATE_LIMITED);
+    assert_string_equal(err.reason, "login_locked");
+    assert_int_equal(retry, JY_LOGIN_LOCKOUT_SECONDS - 60);
+    assert_non_null(strstr(err.message, "14"));
+    /* The operator at her own desk is not locked out by the guesser. */
+    assert_int_equal(login_from(f, "review", JY_DEMO_PASSWORD, "10.1.2.3", &retry, &err), JY_OK);
+    /* When the lock has passed, the right password works from that address too and clears
+     * the counts. */
+    jy_service_set_clock(f->svc, t0 + JY_LOGIN_LOCKOUT_SECONDS);
+    assert_int_equal(login_from(f, "review", JY_DEMO_PASSWORD, "203.0.113.7", &retry, &err), JY_OK);
     struct jy_store_conn *conn;
     struct jy_store_user u;
     assert_int_equal(jy_service_conn(f->svc, &conn, &err), JY_OK);
@@ -161,10 +184,79 @@ static void test_lockout(void **state)
     assert_int_equal(u.failed_logins, 0);
     assert_int_equal(u.locked_until, 0);
 
-    /* An unknown user looks like a wrong password. */
-    assert_int_equal(jy_auth_login(f->svc, "nobody", "whatever1", &login, &err),
-                     JY_UNAUTHENTICATED);
-    assert_string_equal(err.reason, "bad_credentials");
+    /* Failures far apart do not add up. */
+    int64_t t = t0 + 3600;
+    for (int i = 0; i < 2 * JY_LOGIN_MAX_FAILURES; i++) {
+        t += JY_LOGIN_FAILURE_WINDOW_SECONDS + 1;
+        jy_service_set_clock(f->svc, t);
+        assert_int_equal(login_from(f, "review", "wrong-password", "203.0.113.7", &retry, &err),
+                         JY_UNAUTHENTICATED);
+    }
+
+    /* An unknown user looks like a wrong password, and is locked the same way. */
+    for (int i = 1; i < JY_LOGIN_MAX_FAILURES; i++) {
+        assert_int_equal(login_from(f, "nobody", "whatever1", "203.0.113.7", &retry, &err),
+                         JY_UNAUTHENTICATED);
+        assert_string_equal(err.reason, "bad_credentials");
+    }
+    assert_int_equal(login_from(f, "nobody", "whatever1", "203.0.113.7", &retry, &err),
+                     JY_RATE_LIMITED);
+    assert_string_equal(err.reason, "login_locked");
+
+    /* The looser count per username: failures spread over many addresses lock the account
+     * everywhere, for JY_LOGIN_USER_LOCKOUT_SECONDS. */
+    jy_service_set_clock(f->svc, t0 + 86400);
+    sql(f, "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE username = 'print'");
+    for (int i = 1; i <= JY_LOGIN_USER_MAX_FAILURES; i++) {
+        char client[32];
+        snprintf(client, sizeof(client), "198.51.100.%d", i / 4 + 1); /* 4 tries per address */
+        enum jy_err e = login_from(f, "print", "wrong-password", client, &retry, &err);
+        if (i < JY_LOGIN_USER_MAX_FAILURES) {
+            assert_int_equal(e, JY_UNAUTHENTICATED);
+        } else {
+            assert_int_equal(e, JY_RATE_LIMITED);
+            assert_string_equal(err.reason, "account_locked");
+            assert_int_equal(retry, JY_LOGIN_USER_LOCKOUT_SECONDS);
+        }
+    }
+    assert_int_equal(login_from(f, "print", JY_DEMO_PASSWORD, "10.1.2.3", &retry, &err),
+                     JY_RATE_LIMITED);
+    assert_string_equal(err.reason, "account_locked");
+    assert_int_equal(retry, JY_LOGIN_USER_LOCKOUT_SECONDS);
+    jy_service_set_clock(f->svc, t0 + 86400 + JY_LOGIN_USER_LOCKOUT_SECONDS);
+    assert_int_equal(login_from(f, "print", JY_DEMO_PASSWORD, "10.1.2.3", &retry, &err), JY_OK);
+}
+
+/* The table of pairs: bounded, and it gives up the oldest unlocked pair when full. */
+static void test_lockout_table(void **state)
+{
+    (void)state;
+    struct jy_lockout *lk = NULL;
+    struct jy_error err;
+    assert_int_equal(jy_lockout_new(0, &lk, &err), JY_RANGE);
+    assert_int_equal(jy_lockout_new(3, &lk, &err), JY_OK);
+    /* a locked at 100 (two failures to lock), b and c failed once. */
+    assert_int_equal(jy_lockout_fail(lk, "a", "1.1.1.1", 99, 2, 60, 900), 0);
+    assert_int_equal(jy_lockout_fail(lk, "a", "1.1.1.1", 100, 2, 60, 900), 60);
+    assert_int_equal(jy_lockout_fail(lk, "b", "1.1.1.1", 101, 2, 60, 900), 0);
+    assert_int_equal(jy_lockout_fail(lk, "c", "1.1.1.1", 102, 2, 60, 900), 0);
+    assert_int_equal(jy_lockout_count(lk), 3);
+    assert_int_equal(jy_lockout_locked(lk, "a", "1.1.1.1", 110), 50);
+    assert_int_equal(jy_lockout_locked(lk, "a", "2.2.2.2", 110), 0);
+    /* Full: d takes b's place (the oldest unlocked), not a's. */
+    assert_int_equal(jy_lockout_fail(lk, "d", "1.1.1.1", 103, 2, 60, 900), 0);
+    assert_int_equal(jy_lockout_count(lk), 3);
+    assert_int_equal(jy_lockout_locked(lk, "a", "1.1.1.1", 110), 50);
+    /* c kept its first failure: the second locks it. */
+    assert_int_equal(jy_lockout_fail(lk, "c", "1.1.1.1", 104, 2, 60, 900), 60);
+    /* b starts again from nothing (taking d's place): one more failure does not lock it. */
+    assert_int_equal(jy_lockout_fail(lk, "b", "1.1.1.1", 105, 2, 60, 900), 0);
+    assert_int_equal(jy_lockout_locked(lk, "c", "1.1.1.1", 110), 54);
+    jy_lockout_clear(lk, "a", "1.1.1.1");
+    assert_int_equal(jy_lockout_locked(lk, "a", "1.1.1.1", 110), 0);
+    assert_int_equal(jy_lockout_count(lk), 2);
+    jy_lockout_free(lk);
+    jy_lockout_free(NULL);
 }
 
 static void test_user_admin(void **state)
@@ -183,7 +275,9 @@ static void test_user_admin(void **state)
     assert_string_equal(err.field, "username");
 
     struct jy_auth_login login;
-    assert_int_equal(jy_auth_login(f->svc, "zhang.wei", "correct horse", &login, &err), JY_OK);
+    assert_int_equal(
+        jy_auth_login(f->svc, "zhang.wei", "correct horse", "127.0.0.1", &login, NULL, &err),
+        JY_OK);
     assert_int_equal(login.actor.stations, (1u << JY_STATION_REVIEW) | (1u << JY_STATION_APPROVAL));
     assert_true(jy_actor_at_station(&login.actor, JY_STATION_APPROVAL));
     assert_false(jy_actor_at_station(&login.actor, JY_STATION_PRINT));
@@ -193,14 +287,18 @@ static void test_user_admin(void **state)
     struct jy_actor a;
     uint8_t h[JY_SESSION_HASH_BYTES];
     assert_int_equal(jy_auth_session(f->svc, login.token, &a, h, &err), JY_UNAUTHENTICATED);
-    assert_int_equal(jy_auth_login(f->svc, "zhang.wei", "correct horse", &login, &err),
-                     JY_UNAUTHENTICATED);
-    assert_int_equal(jy_auth_login(f->svc, "zhang.wei", "battery staple", &login, &err), JY_OK);
+    assert_int_equal(
+        jy_auth_login(f->svc, "zhang.wei", "correct horse", "127.0.0.1", &login, NULL, &err),
+        JY_UNAUTHENTICATED);
+    assert_int_equal(
+        jy_auth_login(f->svc, "zhang.wei", "battery staple", "127.0.0.1", &login, NULL, &err),
+        JY_OK);
     /* Disabling ends them too and refuses logins. */
     assert_int_equal(jy_auth_user_disable(f->svc, "zhang.wei", true, &err), JY_OK);
     assert_int_equal(jy_auth_session(f->svc, login.token, &a, h, &err), JY_UNAUTHENTICATED);
-    assert_int_equal(jy_auth_login(f->svc, "zhang.wei", "battery staple", &login, &err),
-                     JY_UNAUTHENTICATED);
+    assert_int_equal(
+        jy_auth_login(f->svc, "zhang.wei", "battery staple", "127.0.0.1", &login, NULL, &err),
+        JY_UNAUTHENTICATED);
     assert_int_equal(jy_auth_user_disable(f->svc, "nobody", true, &err), JY_NOT_FOUND);
 
     /* Refusals name their field. */
@@ -258,6 +356,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_demo_city, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_and_session, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
+        cmocka_unit_test(test_lockout_table),
         cmocka_unit_test_setup_teardown(test_user_admin, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

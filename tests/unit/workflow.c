@@ -251,6 +251,12 @@ static void test_refuse(void **state)
     flow_insert(f, "D01", "at_station", "review", "2026-12-03", 3000, NULL, a);
     flow_insert(f, "V08", "correction", "review", "2026-12-03", 0, NULL, b);
     flow_insert(f, "D01", "sealed", NULL, "2026-12-03", 3000, "EA100000003CN", c);
+    /* Past approval: at production, at archive, or sent back for correction from print. */
+    char p1[24], p2[24], p3[24], ap[24];
+    flow_insert(f, "D01", "at_station", "production", "2026-12-03", 3000, NULL, p1);
+    flow_insert(f, "D01", "at_station", "archive", "2026-12-03", 3000, NULL, p2);
+    flow_insert(f, "V03", "correction", "print", "2026-12-03", 3000, NULL, p3);
+    flow_insert(f, "D01", "at_station", "approval", "2026-12-03", 3000, NULL, ap);
     claim_expect(f, &f->review, JY_STATION_REVIEW, a);
 
     int64_t before = flow_fingerprint(f);
@@ -264,6 +270,14 @@ static void test_refuse(void **state)
                  JY_UNPROCESSABLE, "note_required");
     assert_fails(jy_workflow_refuse(f->svc, &f->police, c, "not_eligible", NULL, &w, &err),
                  JY_CONFLICT, "not_at_station");
+    assert_fails(jy_workflow_refuse(f->svc, &f->police, p1, "not_eligible", NULL, &w, &err),
+                 JY_CONFLICT, "not_refusable");
+    assert_string_equal(err.field, "station");
+    assert_non_null(strstr(err.message, "production"));
+    assert_fails(jy_workflow_refuse(f->svc, &f->police, p2, "not_eligible", NULL, &w, &err),
+                 JY_CONFLICT, "not_refusable");
+    assert_fails(jy_workflow_refuse(f->svc, &f->police, p3, "not_eligible", NULL, &w, &err),
+                 JY_CONFLICT, "not_refusable");
     assert_fails(
         jy_workflow_refuse(f->svc, &f->police, "WH261130999987", "not_eligible", NULL, &w, &err),
         JY_NOT_FOUND, "not_found");
@@ -292,6 +306,10 @@ static void test_refuse(void **state)
                                   buf, sizeof(buf)),
                         "review|review>refused-|outstanding_violations|"
                         "应退费 ¥30.00 / refund due ¥30.00; 有3起未处理违法记录");
+    /* At approval it may still be refused. */
+    assert_int_equal(jy_workflow_refuse(f->svc, &f->police, ap, "not_eligible", NULL, &w, &err),
+                     JY_OK);
+    assert_string_equal(w.state, "refused");
     /* In correction, nothing paid: no refund line. */
     assert_int_equal(jy_workflow_refuse(f->svc, &f->police, b, "identity_mismatch", NULL, &w, &err),
                      JY_OK);
