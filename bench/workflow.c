@@ -17,13 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/appno.h"
 #include "service/auth.h"
 #include "service/workflow.h"
 #include "store/audit.h"
-#include "store/settings.h"
+#include "store/custody.h"
 #include "lib/bench.h"
 #include "banned.h"
 
@@ -153,11 +154,13 @@ int main(int argc, char **argv)
     if (jy_store_begin(conn, &err) != JY_OK || jy_store_branch_insert(conn, &b, &branch, &err) ||
         jy_store_commit(conn, &err) != JY_OK)
         jy_bench_die("branch", &err);
-    if (jy_store_setting_set(conn, "s10_service", "EA", &err) ||
-        jy_store_setting_set(conn, "s10_country", "CN", &err) ||
-        jy_store_setting_set(conn, "s10_first", "10000000", &err) ||
-        jy_store_setting_set(conn, "s10_last", "99999999", &err))
-        jy_bench_die("settings", &err);
+    /* EMS item numbers for the dispatch station (store/custody.h: s10_ranges). */
+    struct jy_s10_range range = {"EA", "CN", 10000000, 99999999, 10000000};
+    int64_t range_id;
+    if (jy_store_begin(conn, &err) != JY_OK ||
+        jy_store_s10_add(conn, &range, (int64_t)time(NULL), 0, &range_id, &err) != JY_OK ||
+        jy_store_commit(conn, &err) != JY_OK)
+        jy_bench_die("s10 range", &err);
     struct jy_actor clerk = user("clerk", JY_ROLE_CLERK, NULL);
     struct worker workers[THREADS];
     for (int i = 0; i < THREADS; i++) {
