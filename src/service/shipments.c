@@ -207,7 +207,7 @@ static enum jy_err apply_one(struct jy_service *svc, struct jy_store_conn *conn,
         return JY_OK;
     }
     int64_t cur_at = 0;
-    if ((e = jy_store_workflow_last_event_at(conn, w.id, &cur_at, err)) != JY_OK)
+    if ((e = jy_store_workflow_last_move_at(conn, w.id, &cur_at, err)) != JY_OK)
         return e;
     if (!in_delivery(w.state) || !may_move(w.state, cur_at, target, c->at)) {
         *ret = JY_SHIPMENT_OUT_OF_ORDER;

@@ -282,11 +282,12 @@ enum jy_err jy_store_workflow_queue(struct jy_store_conn *conn, const char *stat
 
 /* ---- events ---- */
 
-enum jy_err jy_store_workflow_last_event_at(struct jy_store_conn *conn, int64_t id, int64_t *ret,
-                                            struct jy_error *err)
+enum jy_err jy_store_workflow_last_move_at(struct jy_store_conn *conn, int64_t id, int64_t *ret,
+                                           struct jy_error *err)
 {
-    static const char sql[] =
-        "SELECT at FROM events WHERE application_id = ?1 ORDER BY id DESC LIMIT 1";
+    static const char sql[] = "SELECT at FROM events WHERE application_id = ?1"
+                              " AND (from_state IS NOT to_state OR from_station IS NOT to_station)"
+                              " ORDER BY id DESC LIMIT 1";
     sqlite3_stmt *st = jy_store_stmt(conn, sql, err);
     if (!st)
         return prepare_failed(err);

@@ -129,10 +129,12 @@ enum jy_err jy_store_workflow_queue(struct jy_store_conn *conn, const char *stat
                                     bool (*fn)(void *ctx, const struct jy_store_workflow *w),
                                     void *ctx, struct jy_error *err);
 
-/* The time (`at`, UTC seconds) of the newest event of application `id`, into `*ret`; 0 when it
- * has none. */
-enum jy_err jy_store_workflow_last_event_at(struct jy_store_conn *conn, int64_t id, int64_t *ret,
-                                            struct jy_error *err);
+/* The time (`at`, UTC seconds) of the newest event of application `id` that moved it (changed
+ * its state or station), into `*ret`; 0 when it has none. Events that keep both — custody
+ * hand-overs, the branch's call to the applicant — are not moves: the carrier's feed is in or
+ * out of order against moves only. */
+enum jy_err jy_store_workflow_last_move_at(struct jy_store_conn *conn, int64_t id, int64_t *ret,
+                                           struct jy_error *err);
 
 /* The last four characters of the applicant's ID number as stored (normalised: upper-case X)
  * into `ret` (5 bytes, NUL-terminated); "" when the application has no ID number. Only these

@@ -204,6 +204,45 @@ static void test_redelivery(void **state)
                         "sealed>shipped>delivery_failed>shipped>delivered");
 }
 
+/* A hand-over event that keeps the state (the paper file scanned in at the centre after the
+ * licence went out) is not a move: a carrier event older than it but newer than the last move
+ * still applies. */
+static void test_custody_event_not_a_move(void **state)
+{
+    struct flow *f = *state;
+    make_times(f);
+    char no[24], buf[32];
+    int64_t id = flow_insert(f, "D01", "sealed", NULL, "2026-12-03", 3000, W1, no);
+    struct jy_shipment_event first[] = {
+        {W1, "shipped", times[0], NULL},
+        {W1, "delivery_failed", times[2], "收件人不在"},
+    };
+    check_result(apply(f, first, 2, NULL), 2, 0, 0, 0);
+    int64_t at6 = jy_service_now(f->svc) - 3000 + 6 * 300;
+    struct jy_event ev = {.application_id = id,
+                          .at = at6,
+                          .actor_id = f->logistics.user_id,
+                          .actor_role = "logistics",
+                          .from_state = "delivery_failed",
+                          .to_state = "delivery_failed",
+                          .reason = "received_at_centre",
+                          .note = "WH001-20261130-1"};
+    struct jy_error err;
+    int64_t event_id;
+    if (jy_store_begin(f->conn, &err) != JY_OK ||
+        jy_store_event_append(f->conn, &ev, &event_id, &err) != JY_OK ||
+        jy_store_commit(f->conn, &err) != JY_OK)
+        fail_msg("custody event: %s %s", err.reason, err.message);
+    /* Out again at times[4]: after the failure (the last move), before the hand-over. */
+    struct jy_shipment_event again[] = {{W1, "shipped", times[4], "彭刘杨路营业部"}};
+    check_result(apply(f, again, 1, NULL), 1, 0, 0, 0);
+    assert_string_equal(state_of(f, id, buf), "shipped");
+    /* And a failure older than that redelivery is still out of order. */
+    struct jy_shipment_event stale[] = {{W1, "delivery_failed", times[3], NULL}};
+    check_result(apply(f, stale, 1, NULL), 0, 0, 0, 1);
+    assert_string_equal(state_of(f, id, buf), "shipped");
+}
+
 static void test_returned(void **state)
 {
     struct flow *f = *state;
@@ -308,6 +347,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_idempotent, flow_setup, flow_teardown),
         cmocka_unit_test_setup_teardown(test_out_of_order, flow_setup, flow_teardown),
+        cmocka_unit_test_setup_teardown(test_custody_event_not_a_move, flow_setup, flow_teardown),
         cmocka_unit_test_setup_teardown(test_unknown, flow_setup, flow_teardown),
         cmocka_unit_test_setup_teardown(test_redelivery, flow_setup, flow_teardown),
         cmocka_unit_test_setup_teardown(test_returned, flow_setup, flow_teardown),
