@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "core/calendar.h"
@@ -20,6 +21,7 @@
 #include "limits.h"
 #include "service/calendar.h"
 #include "service/service.h"
+#include "store/store.h"
 #include "../banned.h"
 
 extern const unsigned char jy_data_holidays_csv[];
@@ -39,8 +41,9 @@ const char jy_cmd_calendar_usage[] =
     "import  loads the year(s) of FILE (the same CSV: date,kind,name with a YYYY-01-01,year,YYYY\n"
     "     row per year) into the database, after checking the whole file; a year that is\n"
     "     built in or already loaded is only loaded again with --replace. --source names the\n"
-    "     notice (国办发明电〔…〕). A running server sees it when it next starts; the admin\n"
-    "     page (PUT /api/v1/calendar/YEAR) loads into a running server at once.\n"
+    "     notice (国办发明电〔…〕). A server already running on the database takes it in\n"
+    "     at its next start (or its next load through the admin page); the admin page\n"
+    "     (PUT /api/v1/calendar/YEAR) loads into a running server at once.\n"
     "list  prints each year covered (built in or loaded, by whom, when, from which notice),\n"
     "     the last covered day and, within 45 days of it, the warning.\n"
     "Exit 1 with a message naming the year when the calendar has no data for a year it needs;\n"
@@ -72,13 +75,26 @@ static struct jy_calendar *load_calendar(const char *path)
     return cal;
 }
 
+/* Open the service on the existing database `db`: a mistyped path is an error, never a new
+ * empty database that a load would then go into unseen. */
 static struct jy_service *open_service(const char *db, int64_t clock)
 {
+    if (!db)
+        db = JY_STORE_DEFAULT_PATH;
+    struct stat st;
+    if (stat(db, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fputs("jingyou calendar: no database at ", stderr);
+        jy_cli_fputs_safe(db, stderr);
+        fputs(" (jingyou init creates one)\n", stderr);
+        return NULL;
+    }
     struct jy_service_config cfg = {.db_path = db, .clock_start = clock};
     struct jy_service *svc = NULL;
     struct jy_error err;
     if (jy_service_open(&cfg, &svc, &err) != JY_OK) {
         fputs("jingyou calendar: ", stderr);
+        jy_cli_fputs_safe(db, stderr);
+        fputs(": ", stderr);
         jy_cli_fputs_safe(err.message, stderr);
         fputc('\n', stderr);
         return NULL;

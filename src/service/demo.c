@@ -45,8 +45,9 @@ static const char *const roads[] = {
 
 static const struct jy_demo_login logins[] = {
     {"clerk", "clerk", "彭刘杨路支局受理员"},
+    {"clerk2", "clerk", "其他网点受理员（clerk2 … clerk6）"},
     {"window1", "clerk", "大厅1号窗口（window1 … window5）"},
-    {"review", "operator", "审核岗操作员"},
+    {"review", "operator", "审核岗操作员（review2 … review6 同岗）"},
     {"approval", "operator", "审批岗操作员"},
     {"print", "operator", "打印岗操作员"},
     {"production", "operator", "制证岗操作员"},

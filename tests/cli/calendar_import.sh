@@ -40,6 +40,16 @@ run 2 calendar import
 run 2 calendar import "$fixture" --bogus
 run 2 calendar due 2026-12-28 3 --db "$db" --holidays "$fixture"
 
+# ---- a mistyped database is an error, never a new empty database ----
+run 1 calendar list --db "$db" --clock $clock
+[[ $err == *"no database at $db"* ]] || fail "missing database: $err"
+run 1 calendar import "$fixture" --db "$db"
+[[ ! -e $db ]] || fail "calendar import created $db"
+echo "not a database" >"$tmp/notdb"
+run 1 calendar list --db "$tmp/notdb"
+[[ $err == *"$tmp/notdb: "* ]] || fail "a file that is not a database is not named: $err"
+run 0 init --db "$db" --keys "$tmp/keys"
+
 # ---- before: the built-in years, the warning ----
 run 0 calendar list --db "$db" --clock $clock
 [[ $out == *"2025  built-in  33 days"* && $out == *"2026  built-in  39 days"* ]] || fail "list before: $out"

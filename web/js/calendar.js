@@ -1,7 +1,7 @@
 // calendar.js — the admin's holiday calendar page: the years covered (built in or loaded, by
 // whom, when, from which notice) and the upload of a year's arrangement (CSV date,kind,name),
 // which a running server takes at once (PUT /api/v1/calendar/{year}).
-import { initI18n, api, requireSession, el, t, localTime, errorText, ApiError } from './common.js';
+import { initI18n, api, requireSession, el, t, localTime, errorText, ApiError, toLogin } from './common.js';
 import { showCalendarWarning, redrawCalendarWarning } from './calwarn.js';
 
 let data = null;
@@ -50,7 +50,12 @@ async function upload(ev) {
       body: await file.text(),
     });
     const body = await r.json().catch(() => null);
-    if (!r.ok) throw new ApiError(r.status, body);
+    if (!r.ok) {
+      const err = new ApiError(r.status, body);
+      // As every other page's calls: a lapsed session or a tab without its CSRF token logs in again.
+      if (r.status === 401 || err.code === 'csrf_failed') toLogin();
+      throw err;
+    }
     data = body.calendar;
     showCalendarWarning(data.warning);
     render();
@@ -67,8 +72,14 @@ let admin = false;
 try {
   await requireSession(['admin']);
   admin = true;
-} catch {
-  // Another role: requireSession has said so on the page (or gone to the login page).
+} catch (e) {
+  // Another role: requireSession has said so on the page. Not logged in: say so, as the other
+  // pages do.
+  if (e.message !== 'wrong role') {
+    const msg = document.getElementById('cal-msg');
+    msg.className = 'error';
+    msg.textContent = errorText(e);
+  }
 }
 if (admin) {
   await load();
