@@ -141,6 +141,7 @@ struct day_stats {
     bool working;
     uint32_t accepted, completed, refused, returned, shipped;
     uint32_t backlog[JY__STATION_COUNT], correction;
+    uint32_t waiting_paper; /* of backlog[archive]: done upstream, its paper file not yet in */
     uint32_t sla_met, sla_counted;
     uint32_t hist[HIST_MAX];
     double busy[JY__STATION_COUNT], avail[JY__STATION_COUNT];
@@ -206,7 +207,7 @@ struct sim {
     struct ivec *unbagged; /* by branch: accepted, in no bag yet, oldest first */
     struct bag *transit;   /* closed bags waiting for the morning van */
     uint32_t n_transit, cap_transit;
-    uint32_t at_station[JY__STATION_COUNT], in_correction;
+    uint32_t at_station[JY__STATION_COUNT], in_correction, waiting_paper;
     struct jy_actor police, logistics;
     const struct jy_actor *dispatcher; /* the operator who closes the 17:00 batch */
     /* applications */
@@ -482,6 +483,7 @@ static enum jy_err enqueue(struct sim *s, uint32_t i, struct jy_error *err)
     enum jy_station st = s->types[a->type]->route[a->pos];
     if (st == JY_STATION_ARCHIVE && !(a->flags & F_PAPER)) {
         a->flags |= F_WAIT; /* the van's reception puts it in the queue */
+        s->waiting_paper++;
         return JY_OK;
     }
     struct jy_heap_item it = {a->due_day, i, 0, 0};
@@ -873,6 +875,7 @@ static void snapshot(struct sim *s, int32_t day)
     for (int st = 0; st < JY__STATION_COUNT; st++)
         d->backlog[st] = s->at_station[st];
     d->correction = s->in_correction;
+    d->waiting_paper = s->waiting_paper;
 }
 
 static enum jy_err new_day(struct sim *s, int32_t day, struct jy_error *err)
@@ -975,6 +978,7 @@ static enum jy_err van(struct sim *s, struct jy_error *err)
             a->flags |= F_PAPER;
             if (a->flags & F_WAIT) {
                 a->flags &= (uint8_t)~F_WAIT;
+                s->waiting_paper--;
                 enum jy_err e = enqueue(s, i, err);
                 if (e != JY_OK)
                     return e;
@@ -1266,6 +1270,7 @@ enum jy_err jy_sim_run(struct jy_service *svc, const struct jy_sim_config *cfg,
     if (rep->n_days > 0) {
         memcpy(rep->total.backlog, rep->days[rep->n_days - 1].backlog, sizeof(rep->total.backlog));
         rep->total.correction = rep->days[rep->n_days - 1].correction;
+        rep->total.waiting_paper = rep->days[rep->n_days - 1].waiting_paper;
     }
     teardown(&s);
     rep->seconds = monotonic() - t0;
@@ -1339,8 +1344,10 @@ static json_t *backlog_json(const struct day_stats *d)
     json_t *o = json_object();
     for (int st = 0; o && st < JY__STATION_COUNT; st++)
         json_object_set_new(o, jy_station_code((enum jy_station)st), json_integer(d->backlog[st]));
-    if (o)
+    if (o) {
         json_object_set_new(o, "correction", json_integer(d->correction));
+        json_object_set_new(o, "archive_waiting_paper", json_integer(d->waiting_paper));
+    }
     return o;
 }
 
@@ -1484,10 +1491,14 @@ void jy_sim_report_print(const struct jy_sim_report *r, FILE *out)
         fprintf(out, " %s=%u", state_codes[st], r->states[st]);
     fprintf(out,
             "\n\n  岗位 Station       操作员 Ops  办理 Done  利用率 Utilisation  积压 Backlog\n");
-    for (int st = 0; st < JY__STATION_COUNT; st++)
-        fprintf(out, "  %s %-12s %9d %10u %18.1f%% %13u\n", zh[st],
+    for (int st = 0; st < JY__STATION_COUNT; st++) {
+        fprintf(out, "  %s %-12s %9d %10u %18.1f%% %13u", zh[st],
                 jy_station_code((enum jy_station)st), r->cfg.operators[st], r->done_at[st],
                 pct(t->busy[st], t->avail[st]), t->backlog[st]);
+        if (st == JY_STATION_ARCHIVE && t->waiting_paper)
+            fprintf(out, "  (其中 %u 件待纸质档案 waiting for the paper file)", t->waiting_paper);
+        fputc('\n', out);
+    }
     int b = bottleneck(t);
     if (b >= 0)
         fprintf(out, "\n  瓶颈 Bottleneck: %s %s (%.1f%%)\n", zh[b],

@@ -40,12 +40,12 @@
  *
  * Figures: per day and overall — accepted, completed (delivered, or closed for types without
  * delivery), refused, backlog per station at the end of the day (waiting or in hand; archive
- * includes what waits for its paper), SLA met (finished by the due date, over what finished
- * that day — null when nothing did; overall also counting as missed what is still open, and
- * not in correction, when its due day is over; refusals are not counted), p50 and p90
- * turnaround in working days (acceptance day to finish day, as the due date counts), each
- * station's operator utilisation (busy time over the operators' working time), and the
- * bottleneck (the most utilised station).
+ * includes what waits for its paper file, also given on its own as archive_waiting_paper), SLA met
+ * (finished by the due date, over what finished that day — null when nothing did; overall also
+ * counting as missed what is still open, and not in correction, when its due day is over; refusals
+ * are not counted), p50 and p90 turnaround in working days (acceptance day to finish day, as the
+ * due date counts), each station's operator utilisation (busy time over the operators' working
+ * time), and the bottleneck (the most utilised station).
  *
  * Randomness: separate seeded streams for demand (branches, arrivals, clerks, business types,
  * and which applications will be returned, refused or fail delivery), each station's service

@@ -146,6 +146,12 @@ bad=$(q "SELECT count(*) FROM dispatch_batches h WHERE received_count <> (SELECT
           FROM custody_scans s JOIN batch_items i ON i.batch_id = s.batch_id
           AND i.application_id = s.application_id WHERE s.batch_id = h.id)")
 [[ $bad == 0 ]] || fail "$bad batches whose received count is not their scans'"
+# what waits at archive for its paper file is what is there without a scan at the centre
+got=$(q "SELECT count(*) FROM applications a WHERE state = 'at_station' AND station = 'archive'
+         AND NOT EXISTS (SELECT 1 FROM custody_scans s WHERE s.application_id = a.id AND s.bag_id IS NOT NULL)")
+[[ $got == $(j '.days[-1].backlog.archive_waiting_paper') ]] ||
+    fail "waiting for paper: database $got, report $(j '.days[-1].backlog.archive_waiting_paper')"
+(( got > 0 )) || fail "nothing waits for its paper at the end of a working day"
 # the archive gate was on: nothing left archive without its paper scanned in
 [[ $(q "SELECT value FROM settings WHERE key = 'custody_archive_gate'") == on ]] || fail "archive gate"
 bad=$(q "SELECT count(*) FROM events e WHERE e.from_station = 'archive' AND e.to_station IS NOT 'archive'
