@@ -275,8 +275,8 @@ static enum jy_err decide(struct jy_service *svc, struct jy_store_conn *conn,
     case CMD_REFUSE: {
         if (!is(w->state, "at_station") && !is(w->state, "correction"))
             return jy_error_set(err, JY_CONFLICT, "not_at_station", NULL,
-                                "only an application at a station or in correction can be "
-                                "refused (it is %s)",
+                                "only an application at review or approval, or sent back "
+                                "from them, can be refused (it is %s)",
                                 w->state);
         /* Only while it is examined: at review or approval, or sent back from them (core
          * jy_station_refusable, DESIGN.md §2–§3). */
