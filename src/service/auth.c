@@ -59,6 +59,26 @@ static void actor_from_user(const struct jy_store_user *u, struct jy_actor *a)
                sizeof(a->display_name));
 }
 
+enum jy_err jy_auth_actor_of(struct jy_store_conn *conn, const char *username, struct jy_actor *ret,
+                             struct jy_error *err)
+{
+    struct jy_store_user u;
+    enum jy_err e = jy_store_user_by_name(conn, username, &u, err);
+    if (e != JY_OK)
+        return e;
+    memset(ret, 0, sizeof(*ret));
+    ret->user_id = u.id;
+    if (!jy_role_parse(u.role, &ret->role))
+        return jy_error_set(err, JY_INTERNAL, "bad_role", NULL, "user %s has role %s", username,
+                            u.role);
+    ret->branch_id = u.branch_id;
+    if ((e = jy_stations_parse(u.stations, &ret->stations, err)) != JY_OK)
+        return e;
+    jy_strlcpy(ret->username, u.username, sizeof(ret->username));
+    jy_strlcpy(ret->display_name, u.display_name, sizeof(ret->display_name));
+    return JY_OK;
+}
+
 enum jy_err jy_auth_user_add(struct jy_service *svc, const struct jy_auth_new_user *u,
                              int64_t *ret_id, struct jy_error *err)
 {

@@ -77,6 +77,13 @@ enum jy_err jy_auth_login(struct jy_service *svc, const char *username, const ch
 enum jy_err jy_auth_session(struct jy_service *svc, const char *token, struct jy_actor *ret,
                             uint8_t ret_csrf_hash[JY_SESSION_HASH_BYTES], struct jy_error *err);
 
+/* The actor of user `username` (borrowed) read on `conn`, without a session or a password: for
+ * the demo seeding and the city simulator, which act as the city's people. Errors: the store's
+ * (JY_NOT_FOUND when there is no such user); JY_INTERNAL "bad_role" for a role this build does
+ * not know; those of jy_stations_parse(). */
+enum jy_err jy_auth_actor_of(struct jy_store_conn *conn, const char *username, struct jy_actor *ret,
+                             struct jy_error *err);
+
 /* End the session of cookie `token`. Ending one that does not exist is not an error. */
 enum jy_err jy_auth_logout(struct jy_service *svc, const char *token, struct jy_error *err);
 

@@ -276,45 +276,7 @@ json_t *jy_demo_intake_body(unsigned k, const struct jy_business_type *t, struct
     return body;
 }
 
-/* The actor of demo login `username`. */
-static enum jy_err demo_actor(struct jy_store_conn *conn, const char *username,
-                              struct jy_actor *ret, struct jy_error *err)
-{
-    struct jy_store_user u;
-    enum jy_err e = jy_store_user_by_name(conn, username, &u, err);
-    if (e != JY_OK)
-        return e;
-    memset(ret, 0, sizeof(*ret));
-    ret->user_id = u.id;
-    ret->role = JY_ROLE_CLERK;
-    ret->branch_id = u.branch_id;
-    jy_strlcpy(ret->username, u.username, sizeof(ret->username));
-    jy_strlcpy(ret->display_name, u.display_name, sizeof(ret->display_name));
-    return JY_OK;
-}
-
 /* ---- moving the demo applications along, so that every state has examples ---- */
-
-/* The actor of any demo login, with its role and scope. */
-static enum jy_err login_actor(struct jy_store_conn *conn, const char *username,
-                               struct jy_actor *ret, struct jy_error *err)
-{
-    struct jy_store_user u;
-    enum jy_err e = jy_store_user_by_name(conn, username, &u, err);
-    if (e != JY_OK)
-        return e;
-    memset(ret, 0, sizeof(*ret));
-    ret->user_id = u.id;
-    if (!jy_role_parse(u.role, &ret->role))
-        return jy_error_set(err, JY_INTERNAL, "bad_role", NULL, "user %s has role %s", username,
-                            u.role);
-    ret->branch_id = u.branch_id;
-    if ((e = jy_stations_parse(u.stations, &ret->stations, err)) != JY_OK)
-        return e;
-    jy_strlcpy(ret->username, u.username, sizeof(ret->username));
-    jy_strlcpy(ret->display_name, u.display_name, sizeof(ret->display_name));
-    return JY_OK;
-}
 
 /* Claim application `number` at `station` as `actor`: the demo picks its items, as an operator
  * with an envelope in hand does. */
@@ -385,18 +347,18 @@ static enum jy_err advance(struct jy_service *svc, struct jy_store_conn *conn, u
     case FATE_WAITING:
         return JY_OK;
     case FATE_CLAIMED:
-        if ((e = login_actor(conn, worker_at(t->route[0], k), &actor, err)) != JY_OK)
+        if ((e = jy_auth_actor_of(conn, worker_at(t->route[0], k), &actor, err)) != JY_OK)
             return e;
         return claim(svc, number, t->route[0], &actor, err);
     case FATE_CORRECTION:
-        if ((e = login_actor(conn, "review", &actor, err)) != JY_OK ||
+        if ((e = jy_auth_actor_of(conn, "review", &actor, err)) != JY_OK ||
             (e = claim(svc, number, JY_STATION_REVIEW, &actor, err)) != JY_OK)
             return e;
         return jy_workflow_return(svc, &actor, number, "review", "document_unclear",
                                   "身份证明复印件不清晰，请申请人补交 / ID copy unreadable", &w,
                                   err);
     case FATE_REFUSED:
-        if ((e = login_actor(conn, "police", &actor, err)) != JY_OK)
+        if ((e = jy_auth_actor_of(conn, "police", &actor, err)) != JY_OK)
             return e;
         return jy_workflow_refuse(svc, &actor, number, "outstanding_violations",
                                   "名下有未处理的交通违法记录 / unsettled violations", &w, err);
@@ -413,7 +375,7 @@ static enum jy_err advance(struct jy_service *svc, struct jy_store_conn *conn, u
     if (steps >= t->route_len && fate < FATE_DONE)
         steps = t->route_len - 1;
     for (size_t i = 0; i < steps; i++) {
-        if ((e = login_actor(conn, worker_at(t->route[i], k), &actor, err)) != JY_OK ||
+        if ((e = jy_auth_actor_of(conn, worker_at(t->route[i], k), &actor, err)) != JY_OK ||
             (e = claim(svc, number, t->route[i], &actor, err)) != JY_OK ||
             (e = complete(svc, &actor, number, t, t->route[i], &w, err)) != JY_OK)
             return e;
@@ -422,7 +384,7 @@ static enum jy_err advance(struct jy_service *svc, struct jy_store_conn *conn, u
         return JY_OK;
 
     /* Handed to EMS, then delivered or not: the carrier's feed, a few minutes apart. */
-    if ((e = login_actor(conn, "logistics", &actor, err)) != JY_OK)
+    if ((e = jy_auth_actor_of(conn, "logistics", &actor, err)) != JY_OK)
         return e;
     char at1[32], at2[32], t1[JY_TIMESTAMP_TEXT_SIZE], t2[JY_TIMESTAMP_TEXT_SIZE];
     int64_t now = jy_service_now(svc);
@@ -490,8 +452,8 @@ static enum jy_err seed_applications(struct jy_service *svc, struct jy_store_con
         const char *code = demo_types[k % (sizeof(demo_types) / sizeof(demo_types[0]))];
         const struct jy_business_type *t = jy_catalog_find(cat, code, strlen(code));
         struct jy_actor clerk;
-        e = demo_actor(conn, demo_clerks[k % (sizeof(demo_clerks) / sizeof(demo_clerks[0]))],
-                       &clerk, err);
+        e = jy_auth_actor_of(conn, demo_clerks[k % (sizeof(demo_clerks) / sizeof(demo_clerks[0]))],
+                             &clerk, err);
         if (e != JY_OK || !t)
             break;
         json_t *body = jy_demo_intake_body(k, t, jy_date_from_unix_shanghai(at));

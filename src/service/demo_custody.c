@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "service/auth.h"
 #include "service/custody.h"
 #include "store/custody.h"
 #include "store/users.h"
@@ -16,27 +17,6 @@ enum jy_err jy_demo_s10_range(struct jy_service *svc, struct jy_store_conn *conn
     struct jy_s10_range r = {"EA", "CN", 10000000, 10099999, 10000000};
     int64_t id;
     return jy_store_s10_add(conn, &r, jy_service_now(svc), 0, &id, err);
-}
-
-/* The actor of demo login `username`, with its role and scope. */
-static enum jy_err actor_of(struct jy_store_conn *conn, const char *username, struct jy_actor *ret,
-                            struct jy_error *err)
-{
-    struct jy_store_user u;
-    enum jy_err e = jy_store_user_by_name(conn, username, &u, err);
-    if (e != JY_OK)
-        return e;
-    memset(ret, 0, sizeof(*ret));
-    ret->user_id = u.id;
-    if (!jy_role_parse(u.role, &ret->role))
-        return jy_error_set(err, JY_INTERNAL, "bad_role", NULL, "user %s has role %s", username,
-                            u.role);
-    ret->branch_id = u.branch_id;
-    if ((e = jy_stations_parse(u.stations, &ret->stations, err)) != JY_OK)
-        return e;
-    jy_strlcpy(ret->username, u.username, sizeof(ret->username));
-    jy_strlcpy(ret->display_name, u.display_name, sizeof(ret->display_name));
-    return JY_OK;
 }
 
 /* The numbers of a bag's files, as many as the demo has. */
@@ -85,8 +65,8 @@ enum jy_err jy_demo_custody(struct jy_service *svc, struct jy_error *err)
     /* Every demo clerk closes its branch's bag. */
     static const char *const clerks[] = {"clerk", "clerk2", "clerk3", "clerk4", "clerk5", "clerk6"};
     struct jy_actor logistics, dispatch;
-    if ((e = actor_of(conn, "logistics", &logistics, err)) != JY_OK ||
-        (e = actor_of(conn, "dispatch", &dispatch, err)) != JY_OK)
+    if ((e = jy_auth_actor_of(conn, "logistics", &logistics, err)) != JY_OK ||
+        (e = jy_auth_actor_of(conn, "dispatch", &dispatch, err)) != JY_OK)
         return e;
     int64_t now = jy_service_now(svc);
     char seals[sizeof(clerks) / sizeof(clerks[0])][JY_CUSTODY_REF_SIZE];
@@ -95,7 +75,7 @@ enum jy_err jy_demo_custody(struct jy_service *svc, struct jy_error *err)
         struct jy_actor clerk;
         struct jy_store_handover h;
         struct jy_error d;
-        if ((e = actor_of(conn, clerks[i], &clerk, err)) != JY_OK)
+        if ((e = jy_auth_actor_of(conn, clerks[i], &clerk, err)) != JY_OK)
             return e;
         e = jy_custody_bag_close_at(svc, &clerk, clerk.branch_id, now + 1, now, &h, &d);
         if (e == JY_UNPROCESSABLE || e == JY_CONFLICT)

@@ -23,23 +23,6 @@ static const struct {
 };
 #define N_WINDOWS (sizeof(windows) / sizeof(windows[0]))
 
-/* The actor of demo hall login `username` (a clerk at the centre's hall). */
-static enum jy_err hall_actor(struct jy_store_conn *conn, const char *username,
-                              struct jy_actor *ret, struct jy_error *err)
-{
-    struct jy_store_user u;
-    enum jy_err e = jy_store_user_by_name(conn, username, &u, err);
-    if (e != JY_OK)
-        return e;
-    memset(ret, 0, sizeof(*ret));
-    ret->user_id = u.id;
-    ret->role = JY_ROLE_CLERK;
-    ret->branch_id = u.branch_id;
-    jy_strlcpy(ret->username, u.username, sizeof(ret->username));
-    jy_strlcpy(ret->display_name, u.display_name, sizeof(ret->display_name));
-    return JY_OK;
-}
-
 enum jy_err jy_demo_hall(struct jy_service *svc, const char *password_hash, struct jy_error *err)
 {
     struct jy_store_conn *conn;
@@ -92,7 +75,7 @@ enum jy_err jy_demo_hall(struct jy_service *svc, const char *password_hash, stru
         char name[16];
         snprintf(name, sizeof(name), "window%d", open[i]);
         struct jy_actor a;
-        if ((e = hall_actor(conn, name, &a, err)) != JY_OK ||
+        if ((e = jy_auth_actor_of(conn, name, &a, err)) != JY_OK ||
             (e = jy_hall_window_open(svc, &a, open[i], err)) != JY_OK)
             return e;
         /* Each serves two tickets and calls a third; window i works from ticket 6 on. */

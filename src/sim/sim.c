@@ -1031,28 +1031,6 @@ static enum jy_err event(struct sim *s, const struct jy_heap_item *it, struct jy
     return jy_error_set(err, JY_INTERNAL, NULL, NULL, "unknown event");
 }
 
-/* ---- setting up a run ---- */
-
-static enum jy_err actor_of(struct jy_store_conn *conn, const char *username, struct jy_actor *ret,
-                            struct jy_error *err)
-{
-    struct jy_store_user u;
-    enum jy_err e = jy_store_user_by_name(conn, username, &u, err);
-    if (e != JY_OK)
-        return e;
-    memset(ret, 0, sizeof(*ret));
-    ret->user_id = u.id;
-    if (!jy_role_parse(u.role, &ret->role))
-        return jy_error_set(err, JY_INTERNAL, "bad_role", NULL, "user %s has role %s", username,
-                            u.role);
-    ret->branch_id = u.branch_id;
-    if ((e = jy_stations_parse(u.stations, &ret->stations, err)) != JY_OK)
-        return e;
-    jy_strlcpy(ret->username, u.username, sizeof(ret->username));
-    jy_strlcpy(ret->display_name, u.display_name, sizeof(ret->display_name));
-    return JY_OK;
-}
-
 static enum jy_err setup(struct sim *s, struct jy_error *err)
 {
     const struct jy_sim_config *cfg = s->cfg;
@@ -1093,7 +1071,7 @@ static enum jy_err setup(struct sim *s, struct jy_error *err)
         char name[8];
         snprintf(name, sizeof(name), "wh%03d", b + 1);
         struct jy_error local;
-        if (actor_of(s->conn, name, &s->clerks[b], &local) != JY_OK)
+        if (jy_auth_actor_of(s->conn, name, &s->clerks[b], &local) != JY_OK)
             break;
         s->n_branches = b + 1;
     }
@@ -1125,15 +1103,15 @@ static enum jy_err setup(struct sim *s, struct jy_error *err)
             char name[40];
             op_username((enum jy_station)st, j, name, sizeof(name));
             s->ops[k].station = (uint8_t)st;
-            if ((e = actor_of(s->conn, name, &s->ops[k].actor, err)) != JY_OK)
+            if ((e = jy_auth_actor_of(s->conn, name, &s->ops[k].actor, err)) != JY_OK)
                 return e;
         }
     }
     for (k = 0; k < s->n_ops && !s->dispatcher; k++)
         if (s->ops[k].station == JY_STATION_DISPATCH)
             s->dispatcher = &s->ops[k].actor;
-    if ((e = actor_of(s->conn, "police", &s->police, err)) != JY_OK ||
-        (e = actor_of(s->conn, "logistics", &s->logistics, err)) != JY_OK)
+    if ((e = jy_auth_actor_of(s->conn, "police", &s->police, err)) != JY_OK ||
+        (e = jy_auth_actor_of(s->conn, "logistics", &s->logistics, err)) != JY_OK)
         return e;
     s->appbuf = malloc(sizeof(*s->appbuf));
     return s->appbuf ? JY_OK : nomem(err);
