@@ -166,6 +166,9 @@ export async function clickForOk(page, button, msgSel) {
 // Log in through the form by keyboard: username, Tab, password, Enter.
 export async function login(page, username, next) {
   await page.goto(`${base}/login.html${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  // Type only once the page's script has its handler on and has set the focus (a slow server,
+  // as under the sanitizers, would otherwise meet the keys half-way).
+  await page.waitForSelector('#login[data-ready="true"]');
   await page.locator('#username').focus();
   await page.keyboard.type(username);
   await page.keyboard.press('Tab');

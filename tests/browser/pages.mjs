@@ -27,6 +27,7 @@ await scenario('landing and login pages; the demo banner; a locked account says 
   expect((await page.locator('.landing a').count()) >= 6, 'links to every page');
   await shot(page, 'index');
   await page.goto(`${base}/login.html`);
+  await page.waitForSelector('#login[data-ready="true"]');
   for (let i = 0; i < 6; i++) {
     await page.fill('#username', 'clerk2');
     await page.fill('#password', 'wrong-password');

@@ -7,11 +7,11 @@ const HOME = {
   logistics: '/reception.html', manager: '/police.html', admin: '/',
 };
 
-await initI18n();
-api('GET', '/healthz').catch(() => {});
+// The form's handler is attached before anything is awaited: an Enter pressed while the page is
+// still loading its words must never submit the form natively (the form says method="post", so
+// even then the password stays out of the address and the server's logs).
 const form = document.getElementById('login');
 const msg = document.getElementById('login-error');
-document.getElementById('username').focus();
 
 form.addEventListener('submit', async (ev) => {
   ev.preventDefault();
@@ -34,3 +34,8 @@ form.addEventListener('submit', async (ev) => {
     form.password.select();
   }
 });
+
+await initI18n();
+api('GET', '/healthz').catch(() => {});
+document.getElementById('username').focus();
+form.dataset.ready = 'true'; // words in, handler on, focus set: ready to type into
