@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/idcard.h"
+#include "service/auth.h"
 #include "service/demo.h"
 #include "service/fines.h"
 #include "store/users.h"
@@ -35,24 +36,6 @@ static const struct {
 
 /* Days past the deadline, today, of decision k (negative: the deadline is still ahead). */
 static const int overdue[] = {-10, -3, 0, 0, 1, 2, 3, 5, 7, 10, 14, 20, 33, 34, 40, 60, 100, 1};
-
-static enum jy_err actor(struct jy_store_conn *conn, const char *username, struct jy_actor *ret,
-                         struct jy_error *err)
-{
-    struct jy_store_user u;
-    enum jy_err e = jy_store_user_by_name(conn, username, &u, err);
-    if (e != JY_OK)
-        return e;
-    memset(ret, 0, sizeof(*ret));
-    ret->user_id = u.id;
-    if (!jy_role_parse(u.role, &ret->role))
-        return jy_error_set(err, JY_INTERNAL, "bad_role", NULL, "user %s has role %s", username,
-                            u.role);
-    ret->branch_id = u.branch_id;
-    jy_strlcpy(ret->username, u.username, sizeof(ret->username));
-    jy_strlcpy(ret->display_name, u.display_name, sizeof(ret->display_name));
-    return JY_OK;
-}
 
 /* The demo decision number of decision k: 4201 (Wuhan) + year + serial. */
 static void number_of(unsigned k, int year, char ret[JY_DECISION_NUMBER_MAX_BYTES + 1])
@@ -113,9 +96,9 @@ enum jy_err jy_demo_fines_seed(struct jy_service *svc, struct jy_error *err)
 
     /* Today's collections at two branches, through the counter's use case; one reversed. */
     struct jy_actor clerk, clerk2, police;
-    if ((e = actor(conn, "clerk", &clerk, err)) != JY_OK ||
-        (e = actor(conn, "clerk2", &clerk2, err)) != JY_OK ||
-        (e = actor(conn, "police", &police, err)) != JY_OK)
+    if ((e = jy_auth_actor_of(conn, "clerk", &clerk, err)) != JY_OK ||
+        (e = jy_auth_actor_of(conn, "clerk2", &clerk2, err)) != JY_OK ||
+        (e = jy_auth_actor_of(conn, "police", &police, err)) != JY_OK)
         return e;
     static const unsigned paid[] = {2, 4, 7, 9, 13, 16, 20, 27};
     static const char *const methods[] = {"cash", "bank_card", "qr"};

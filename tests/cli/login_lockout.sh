@@ -9,35 +9,12 @@
 set -euo pipefail
 
 jingyou=$(realpath "$1")
-tmp=$(mktemp -d)
-server=
-cleanup() {
-    if [[ -n $server ]]; then
-        kill "$server" 2>/dev/null || true
-        wait "$server" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-
-fail() {
-    echo "FAIL: $*" >&2
-    [[ -f server.err ]] && tail -5 server.err >&2
-    exit 1
-}
+. "$(dirname "$(realpath "$0")")/lib/server.sh"
 
 "$jingyou" serve --demo --db "$tmp/jingyou.db" --port 0 --clock 2026-11-30T02:00:00Z \
     >server.out 2>server.err &
 server=$!
-for _ in $(seq 1 100); do
-    [[ -s server.out ]] && break
-    kill -0 "$server" 2>/dev/null || fail "the server did not start"
-    sleep 0.1
-done
-port=$(head -1 server.out | sed -nE 's#^jingyou serving http://127\.0\.0\.1:([0-9]+)/.*#\1#p')
-[[ -n $port ]] || fail "no port in: $(head -1 server.out)"
-base=http://127.0.0.1:$port
+wait_for_server 100
 
 # login FROM PASSWORD — POST /api/v1/session as the clerk from address FROM; the status to
 # $status, the body to login.json, the headers to login.h.
